@@ -1,0 +1,54 @@
+"""Immutable, typed model of deployed BPMN processes (definitions apart from instances).
+
+``engine.model.parser`` turns Camunda Modeler XML into these objects; the runtime only reads them.
+"""
+
+from engine.model.elements import (
+    CalledDecision,
+    CalledElement,
+    ElementType,
+    Element,
+    ErrorDef,
+    EscalationDef,
+    EventDefinition,
+    EventType,
+    FormBinding,
+    IoMapping,
+    LoopCharacteristics,
+    MessageDef,
+    Process,
+    ScriptDef,
+    SequenceFlow,
+    SignalDef,
+    SourceRef,
+    TaskDefinition,
+    TimerDef,
+    TimerKind,
+    UserTaskDef,
+    VariableMapping,
+)
+
+__all__ = [
+    "CalledDecision",
+    "CalledElement",
+    "Element",
+    "ElementType",
+    "ErrorDef",
+    "EscalationDef",
+    "EventDefinition",
+    "EventType",
+    "FormBinding",
+    "IoMapping",
+    "LoopCharacteristics",
+    "MessageDef",
+    "Process",
+    "ScriptDef",
+    "SequenceFlow",
+    "SignalDef",
+    "SourceRef",
+    "TaskDefinition",
+    "TimerDef",
+    "TimerKind",
+    "UserTaskDef",
+    "VariableMapping",
+]

@@ -1,0 +1,1 @@
+"""Domain services of the post-loan orchestrator: calendar, loans, fund ledger, documents, audit."""

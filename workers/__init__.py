@@ -1,0 +1,1 @@
+"""pyzeebe job workers, one router per task family; thin wrappers over ``services``."""
