@@ -30,9 +30,10 @@ deb: ## Debian packages for PDF rendering (only those missing)
 
 node: node_modules/.installed ## npm packages (BPMN linting)
 
-node_modules/.installed: package.json
+node_modules/.installed: package.json tools/lint-bundle.mjs tools/layout.mjs
 	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund -q; else npm install --no-audit --no-fund -q; fi
-	@if [ -f tools/lint-bundle.mjs ]; then npx esbuild tools/lint-bundle.mjs --bundle --platform=node --format=cjs --log-level=warning --outfile=node_modules/.cache/xdt-bpmnlint.cjs; fi
+	npx esbuild tools/lint-bundle.mjs --bundle --platform=node --format=cjs --log-level=warning --outfile=node_modules/.cache/xdt-bpmnlint.cjs
+	npx esbuild tools/layout.mjs --bundle --platform=node --format=esm --log-level=warning --outfile=node_modules/.cache/xdt-bpmnlayout.mjs
 	@touch $@
 
 run: install ## engine + workers + web on the embedded default, with demo data
@@ -48,7 +49,10 @@ lint: install ## ruff, mypy and @camunda/linting over bpmn/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy engine services workers
-	@if [ -f node_modules/.cache/xdt-bpmnlint.cjs ]; then node node_modules/.cache/xdt-bpmnlint.cjs bpmn/*.bpmn; fi
+	node node_modules/.cache/xdt-bpmnlint.cjs bpmn/*.bpmn
+
+layout: node ## add diagram layout to a BPMN drafted without one: make layout FILE=bpmn/x.bpmn
+	node node_modules/.cache/xdt-bpmnlayout.mjs $(FILE) $(FILE)
 
 fmt: install ## format the code
 	$(VENV)/bin/ruff format .
@@ -57,4 +61,4 @@ fmt: install ## format the code
 bench: install ## run every benchmark and print its figures
 	@for b in bench/*_bench.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-.PHONY: help install deb node run demo test lint fmt bench
+.PHONY: help install deb node run demo test lint fmt bench layout
