@@ -65,6 +65,21 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def immediate_transaction(session: Session) -> None:
+    """On SQLite, take the database write lock now (``BEGIN IMMEDIATE``); elsewhere do nothing.
+
+    Call before a read-then-write that must not interleave with another writer. Python's sqlite3
+    otherwise starts the transaction only at the first write, after the read has already happened.
+    If this transaction has already written, it holds the lock. PostgreSQL code locks rows instead
+    (``SELECT ... FOR UPDATE``).
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -2,5 +2,6 @@
 
 from services.audit import AuditEntry
 from services.db import Base
+from services.fund import tables as fund_tables  # noqa: F401  (registers the fund ledger tables)
 
 __all__ = ["AuditEntry", "Base"]
