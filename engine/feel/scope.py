@@ -1,0 +1,72 @@
+"""Variable scopes and per-evaluation state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random as _random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.feel.errors import FeelLimitExceeded, FeelWarning
+from engine.feel.values.convert import from_python
+
+_MISSING = object()
+MAX_STEPS = 2_000_000
+MAX_CALL_DEPTH = 60
+MAX_ITEMS = 1_000_000
+
+
+class Scope:
+    """A chain of variable maps; the root holds the caller's context (converted lazily)."""
+
+    __slots__ = ("_vars", "_parent", "_convert")
+
+    def __init__(self, variables: Mapping[str, Any], parent: Scope | None = None, *, convert: bool = False) -> None:
+        self._vars = variables
+        self._parent = parent
+        self._convert = convert
+
+    def lookup(self, name: str) -> Any:
+        """The value bound to ``name``, or the module-level ``MISSING`` sentinel."""
+        scope: Scope | None = self
+        while scope is not None:
+            value = scope._vars.get(name, _MISSING)
+            if value is not _MISSING:
+                return from_python(value) if scope._convert else value
+            scope = scope._parent
+        return _MISSING
+
+    def child(self, variables: Mapping[str, Any]) -> Scope:
+        return Scope(variables, self)
+
+    def names(self) -> list[str]:
+        out: list[str] = []
+        scope: Scope | None = self
+        while scope is not None:
+            out.extend(str(k) for k in scope._vars)
+            scope = scope._parent
+        return out
+
+
+MISSING = _MISSING
+
+
+@dataclass(slots=True)
+class EvalState:
+    """Mutable state of one evaluation: warnings, the injected clock and resource budgets."""
+
+    now: Callable[[], dt.datetime] | None = None
+    random: _random.Random | None = None
+    warnings: list[FeelWarning] = field(default_factory=list)
+    steps: int = 0
+    depth: int = 0
+
+    def warn(self, kind: str, message: str) -> None:
+        if len(self.warnings) < 100:
+            self.warnings.append(FeelWarning(kind, message))
+
+    def tick(self, n: int = 1) -> None:
+        self.steps += n
+        if self.steps > MAX_STEPS:
+            raise FeelLimitExceeded(f"evaluation exceeded {MAX_STEPS} steps")
