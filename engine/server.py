@@ -19,15 +19,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from engine.api import EngineApi
+from engine.api import Deployment, EngineApi
+from engine.clock import Clock
 from engine.gateway import Gateway, GatewayOptions, build_gateway
 from engine.gateway.ticker import Ticker
 from engine.query import EngineQuery
@@ -284,3 +287,69 @@ def run_in_thread(
 
 def _fields(options: GatewayOptions) -> dict[str, Any]:
     return {name: getattr(options, name) for name in options.__dataclass_fields__}
+
+
+DEPLOYABLE_SUFFIXES = (".bpmn", ".dmn", ".form")
+
+
+def deploy_directory(engine: EngineApi, directory: Path) -> Deployment | None:
+    """Deploy every ``.bpmn``, ``.dmn`` and ``.form`` file under ``directory`` in one deployment.
+
+    Unchanged files are recognised by the engine as duplicates and keep their version.
+
+    Raises:
+        FileNotFoundError: ``directory`` does not exist.
+        engine.errors.DeploymentInvalid: a resource is invalid (nothing is deployed).
+    """
+    if not directory.is_dir():
+        raise FileNotFoundError(f"deployment directory {directory} does not exist")
+    files = sorted(p for p in directory.rglob("*") if p.suffix in DEPLOYABLE_SUFFIXES and p.is_file())
+    if not files:
+        return None
+    return engine.deploy([(str(p.relative_to(directory)), p.read_bytes()) for p in files])
+
+
+def open_engine(db_url: str, *, clock: Clock | None = None) -> Any:
+    """Open the engine on ``db_url`` (created and migrated when new)."""
+    from engine.runtime import Engine  # deferred: importing the runtime loads the whole BPMN engine
+
+    return Engine.open(db_url, clock=clock)
+
+
+def serve(
+    *,
+    db_url: str,
+    options: ServerOptions,
+    deploy: Sequence[Path] = (),
+    dev_mode: bool = False,
+) -> None:
+    """Run the engine process until SIGINT/SIGTERM, then shut down gracefully (blocking).
+
+    Args:
+        db_url: engine database (``sqlite:///…`` or ``postgresql+psycopg://…``).
+        options: addresses and behaviour.
+        deploy: directories whose BPMN/DMN/form files are deployed at start.
+        dev_mode: the engine clock can be pinned over REST (``PUT /v2/clock``).
+    """
+    from engine.rest.clock_control import PinnableClock
+
+    clock = PinnableClock() if dev_mode else None
+    engine = open_engine(db_url, clock=clock)
+    try:
+        for directory in deploy:
+            deployment = deploy_directory(engine, directory)
+            if deployment is not None:
+                logger.info("deployed %d process(es) from %s", len(deployment.processes), directory)
+        asyncio.run(_serve_with_signals(EngineServer(engine, options, clock=clock)))
+    finally:
+        engine.close()
+
+
+async def _serve_with_signals(server: EngineServer) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await server.serve_until(stop)
+    logger.info("engine stopped")
