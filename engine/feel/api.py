@@ -43,7 +43,9 @@ def _check_size(text: str) -> None:
     if len(text) > MAX_SOURCE:
         from engine.feel.errors import FeelSyntaxError
 
-        raise FeelSyntaxError(expression=text[:200], position=0, message=f"expression longer than {MAX_SOURCE} characters")
+        raise FeelSyntaxError(
+            expression=text[:200], position=0, message=f"expression longer than {MAX_SOURCE} characters"
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -75,7 +77,9 @@ def _state(now: Clock, rng: random.Random | None) -> EvalState:
     return EvalState(now=now, random=rng)
 
 
-def _run(node: ast.Expr, scope: Scope, state: EvalState, unary_input: Any = None, unary: bool = False) -> EvalResult:
+def _run(
+    node: ast.Expr, scope: Scope, state: EvalState, unary_input: Any = None, unary: bool = False
+) -> EvalResult:
     interp = Interpreter(state)
     try:
         if unary:
@@ -115,7 +119,9 @@ def evaluate_with_warnings(
     return _run(node, Scope(context or {}, convert=True), _state(now, rng))
 
 
-def evaluate(expression: str | ast.Expr, context: Mapping[str, Any] | None = None, *, now: Clock = None) -> Any:
+def evaluate(
+    expression: str | ast.Expr, context: Mapping[str, Any] | None = None, *, now: Clock = None
+) -> Any:
     """Evaluate a FEEL expression; semantic failures give None (see :func:`evaluate_with_warnings`).
 
     Raises:
@@ -125,15 +131,25 @@ def evaluate(expression: str | ast.Expr, context: Mapping[str, Any] | None = Non
 
 
 def evaluate_unary_tests_with_warnings(
-    tests: str | ast.UnaryTests, input_value: Any, context: Mapping[str, Any] | None = None, *, now: Clock = None
+    tests: str | ast.UnaryTests,
+    input_value: Any,
+    context: Mapping[str, Any] | None = None,
+    *,
+    now: Clock = None,
 ) -> EvalResult:
     """Test ``input_value`` against unary tests; the value is True, False or None."""
     node = parse_unary_tests(tests) if isinstance(tests, str) else tests
-    return _run(node, Scope(context or {}, convert=True), _state(now, None), from_python(input_value), unary=True)
+    return _run(
+        node, Scope(context or {}, convert=True), _state(now, None), from_python(input_value), unary=True
+    )
 
 
 def evaluate_unary_tests(
-    tests: str | ast.UnaryTests, input_value: Any, context: Mapping[str, Any] | None = None, *, now: Clock = None
+    tests: str | ast.UnaryTests,
+    input_value: Any,
+    context: Mapping[str, Any] | None = None,
+    *,
+    now: Clock = None,
 ) -> bool:
     """Whether ``input_value`` satisfies the unary tests (``-``, ``< 5``, ``[1..10]``, ``"a","b"``, ``? > 3``).
 

@@ -173,7 +173,11 @@ def divide(a: Any, b: Any) -> Any:
     if ka == kb == "days and time duration":
         return DEC.divide(day_time_seconds(a), day_time_seconds(b)) if b else _division_by_zero()
     if ka == kb == "years and months duration":
-        return DEC.divide(Decimal(a.total_months), Decimal(b.total_months)) if b.total_months else _division_by_zero()
+        return (
+            DEC.divide(Decimal(a.total_months), Decimal(b.total_months))
+            if b.total_months
+            else _division_by_zero()
+        )
     if kb == "number" and ka == "days and time duration":
         return _dt_result(DEC.divide(day_time_seconds(a), b)) if b else _division_by_zero()
     if kb == "number" and ka == "years and months duration":
@@ -212,6 +216,8 @@ def apply(op: str, a: Any, b: Any) -> Any:
     try:
         return _OPS[op](a, b)
     except ARITH_ERRORS as exc:
-        raise FeelEvalError(f"arithmetic failure in '{op}': {type(exc).__name__}", WarningKind.INVALID_TYPE) from exc
+        raise FeelEvalError(
+            f"arithmetic failure in '{op}': {type(exc).__name__}", WarningKind.INVALID_TYPE
+        ) from exc
     except (OverflowError, ValueError) as exc:
         raise FeelEvalError(f"result of '{op}' out of range", WarningKind.INVALID_TYPE) from exc

@@ -79,8 +79,9 @@ def equals(a: Any, b: Any) -> bool | None:
             return False
         return bool(_time_key(a) == _time_key(b)) and (a.tzinfo is None or _zone_compatible(a, b))
     if ka == "range":
-        return bool(a.start_included == b.start_included and a.end_included == b.end_included) and \
-            _all_equal([(a.start, b.start), (a.end, b.end)])
+        return bool(a.start_included == b.start_included and a.end_included == b.end_included) and _all_equal(
+            [(a.start, b.start), (a.end, b.end)]
+        )
     if ka == "function":
         return a is b
     return bool(a == b)
@@ -115,14 +116,14 @@ def compare(a: Any, b: Any) -> int | None:
     if ka != kb:
         return None
     if ka in ("number", "string", "date", "days and time duration", "years and months duration"):
-        return (a > b) - (a < b)
+        return int((a > b) - (a < b))
     if ka == "date and time":
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
-        return (a > b) - (a < b)
+        return int((a > b) - (a < b))
     if ka == "time":
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
         x, y = _time_key(a), _time_key(b)
-        return (x > y) - (x < y)
+        return int((x > y) - (x < y))
     return None

@@ -53,7 +53,7 @@ class Interpreter:
     def _eval_TemporalLiteral(self, node: ast.TemporalLiteral, scope: Scope) -> Any:
         value = parse_temporal(node.text)
         if value is None:
-            self.warn(WarningKind.INVALID_TYPE, f"invalid temporal literal @\"{node.text}\"")
+            self.warn(WarningKind.INVALID_TYPE, f'invalid temporal literal @"{node.text}"')
         return value
 
     def _eval_Name(self, node: ast.Name, scope: Scope) -> Any:
@@ -201,7 +201,9 @@ class Interpreter:
             return [self.path(item, name) for item in target]
         found, value = get_property(target, name)
         if not found:
-            self.warn(WarningKind.NO_PROPERTY_FOUND, f"No property found with name '{name}' of {kind_of(target)}")
+            self.warn(
+                WarningKind.NO_PROPERTY_FOUND, f"No property found with name '{name}' of {kind_of(target)}"
+            )
         return value
 
     def _eval_Filter(self, node: ast.Filter, scope: Scope) -> Any:
@@ -245,8 +247,10 @@ class Interpreter:
         # feel-scala: a missing variable or context entry is "not defined"; a null value is defined
         before = len(self.state.warnings)
         self.eval(arg, scope)
-        missing = any(w.kind in (WarningKind.NO_VARIABLE_FOUND, WarningKind.NO_CONTEXT_ENTRY_FOUND)
-                      for w in self.state.warnings[before:])
+        missing = any(
+            w.kind in (WarningKind.NO_VARIABLE_FOUND, WarningKind.NO_CONTEXT_ENTRY_FOUND)
+            for w in self.state.warnings[before:]
+        )
         del self.state.warnings[before:]
         return not missing
 
@@ -278,7 +282,7 @@ class Interpreter:
             self.state.depth -= 1
 
     def call_lambda(self, fn: FeelFunction, bound: dict[str, Any]) -> Any:
-        for (name, typ) in zip(fn.params, fn.param_types, strict=False):
+        for name, typ in zip(fn.params, fn.param_types, strict=False):
             if typ is not None and bound.get(name) is not None and conforms(bound[name], typ) is False:
                 self.warn(WarningKind.INVALID_TYPE, f"parameter '{name}' expects {typ.name}")
                 return None
@@ -290,8 +294,11 @@ class Interpreter:
     def _domain(self, expr: ast.Expr, scope: Scope) -> list[Any] | None:
         if isinstance(expr, ast.IterationRange):
             start, end = self.eval(expr.start, scope), self.eval(expr.end, scope)
-            if not (isinstance(start, Decimal) and isinstance(end, Decimal)) or \
-                    start != start.to_integral_value() or end != end.to_integral_value():
+            if (
+                not (isinstance(start, Decimal) and isinstance(end, Decimal))
+                or start != start.to_integral_value()
+                or end != end.to_integral_value()
+            ):
                 self.warn(WarningKind.INVALID_TYPE, "a for range needs two integers")
                 return None
             return _int_range(int(start), int(end))
@@ -302,7 +309,9 @@ class Interpreter:
             return None
         return value if isinstance(value, list) else [value]
 
-    def _bindings(self, iterators: tuple[tuple[str, ast.Expr], ...], scope: Scope) -> list[dict[str, Any]] | None:
+    def _bindings(
+        self, iterators: tuple[tuple[str, ast.Expr], ...], scope: Scope
+    ) -> list[dict[str, Any]] | None:
         combos: list[dict[str, Any]] = [{}]
         for name, expr in iterators:
             nxt: list[dict[str, Any]] = []

@@ -21,8 +21,11 @@ def _choose(fn: FeelFunction, args: list[Any], named: dict[str, Any] | None) -> 
     for cand in candidates:
         if named is None and _fits(cand, len(args)):
             return cand
-        if named is not None and set(named) <= set(cand.params) and \
-                all(p in named for p in cand.params[: cand.min_args]):
+        if (
+            named is not None
+            and set(named) <= set(cand.params)
+            and all(p in named for p in cand.params[: cand.min_args])
+        ):
             return cand
     return None
 
@@ -44,8 +47,10 @@ def invoke(interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[s
     if named is not None:
         args = _positional(chosen, named)
     if not chosen.accepts_null and any(a is None for a in args):
-        interp.warn(WarningKind.FUNCTION_INVOCATION_FAILURE,
-                    f"Failed to invoke function '{fn.name}': illegal argument null")
+        interp.warn(
+            WarningKind.FUNCTION_INVOCATION_FAILURE,
+            f"Failed to invoke function '{fn.name}': illegal argument null",
+        )
         return None
     return _call_native(interp, chosen, args)
 
@@ -59,13 +64,18 @@ def _call_native(interp: Interpreter, fn: FeelFunction, args: list[Any]) -> Any:
     except FeelEvalError as exc:
         interp.warn(exc.kind, f"Failed to invoke function '{fn.name}': {exc.message}")
     except ARITH_ERRORS as exc:
-        interp.warn(WarningKind.FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{fn.name}': {type(exc).__name__}")
+        interp.warn(
+            WarningKind.FUNCTION_INVOCATION_FAILURE,
+            f"Failed to invoke function '{fn.name}': {type(exc).__name__}",
+        )
     except (ValueError, OverflowError, TypeError, IndexError, KeyError) as exc:
         interp.warn(WarningKind.FUNCTION_INVOCATION_FAILURE, f"Failed to invoke function '{fn.name}': {exc}")
     return None
 
 
-def _invoke_lambda(interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None) -> Any:
+def _invoke_lambda(
+    interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None
+) -> Any:
     if named is not None:
         unknown = set(named) - set(fn.params)
         if unknown:
@@ -74,8 +84,10 @@ def _invoke_lambda(interp: Interpreter, fn: FeelFunction, args: list[Any], named
         bound = {p: named.get(p) for p in fn.params}
     else:
         if len(args) != len(fn.params):
-            interp.warn(WarningKind.NO_FUNCTION_FOUND,
-                        f"function expects {len(fn.params)} arguments but got {len(args)}")
+            interp.warn(
+                WarningKind.NO_FUNCTION_FOUND,
+                f"function expects {len(fn.params)} arguments but got {len(args)}",
+            )
             return None
         bound = dict(zip(fn.params, args, strict=True))
     return interp.call_lambda(fn, bound)

@@ -29,12 +29,35 @@ class Kind(Enum):
 KEYWORDS = frozenset(
     {
         "and", "or", "if", "then", "else", "for", "in", "return", "some", "every", "satisfies",
-        "between", "instance", "of", "function", "true", "false", "null", "external",
+        "between", "instance", "function", "true", "false", "null", "external",
     }
 )  # fmt: skip
 
-_OPERATORS = ("**", "!=", "<=", ">=", "..", "->", "+", "-", "*", "/", "=", "<", ">", "(", ")", "[", "]",
-              "{", "}", ",", ".", ":", "@")
+_OPERATORS = (
+    "**",
+    "!=",
+    "<=",
+    ">=",
+    "..",
+    "->",
+    "+",
+    "-",
+    "*",
+    "/",
+    "=",
+    "<",
+    ">",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    ":",
+    "@",
+)
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "'": "'", "b": "\b", "f": "\f"}
 
 
@@ -54,11 +77,11 @@ class Token:
 
 
 def _name_start(ch: str) -> bool:
-    return ch.isalpha() or ch in "_?$"
+    return ch.isalpha() or ch in "_?$" or (ord(ch) > 127 and not ch.isspace() and ch.isprintable())
 
 
 def _name_part(ch: str) -> bool:
-    return ch.isalnum() or ch in "_$'" or ch == "\u00b7" or (ch.isprintable() and ch.isidentifier())
+    return ch.isalnum() or ch in "_$'" or (ord(ch) > 127 and not ch.isspace() and ch.isprintable())
 
 
 class Lexer:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 
-DEC = Context(prec=34, rounding=ROUND_HALF_EVEN, Emax=6144, Emin=-6143,
-              traps=[InvalidOperation, Overflow, DivisionByZero])
+DEC = Context(
+    prec=34,
+    rounding=ROUND_HALF_EVEN,
+    Emax=6144,
+    Emin=-6143,
+    traps=[InvalidOperation, Overflow, DivisionByZero],
+)
 ARITH_ERRORS = (InvalidOperation, Overflow, DivisionByZero, ArithmeticError)
 
 

@@ -44,6 +44,7 @@ class Parser:
         self.toks: list[Token] = tokenize(source)
         self.i = 0
         self.depth = 0
+        self.range_end = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -102,6 +103,8 @@ class Parser:
 
     def _lbp(self, tok: Token) -> int:
         if tok.kind is Kind.OP or tok.kind is Kind.NAME:
+            if self.range_end and tok.text == "[":
+                return 0
             return _LBP.get(tok.text, 0)
         return 0
 
@@ -297,7 +300,11 @@ class Parser:
         return self._range_end(tok, start, start_included=start_included)
 
     def _range_end(self, tok: Token, start: ast.Expr, *, start_included: bool) -> ast.RangeExpr:
-        end = self.expression()
+        saved, self.range_end = self.range_end, True
+        try:
+            end = self.expression()
+        finally:
+            self.range_end = saved
         close = self.advance()
         if close.kind is not Kind.OP or close.text not in ("]", ")", "["):
             raise self.error("expected ']', ')' or '[' to close the range", close)
@@ -322,9 +329,14 @@ class Parser:
         if tok.kind is not Kind.NAME:
             raise self.error(f"expected a context key but found {_describe(tok)}", tok)
         words = [tok.text]
-        while self.peek.kind is Kind.NAME:
-            words.append(self.advance().text)
-        return " ".join(words)
+        # a key may hold the extra name symbols of DMN names: "foo+bar", "a-b", "x.y"
+        while self.peek.kind is Kind.NAME or (
+            self.at_op("+", "-", "*", "/", ".") and self.peek_at(1).kind is Kind.NAME
+        ):
+            nxt = self.advance()
+            glue = "" if nxt.kind is Kind.OP or self.toks[self.i - 2].kind is Kind.OP else " "
+            words.append(glue + nxt.text)
+        return "".join(words)
 
     def _path_name(self) -> str:
         tok = self.advance()
@@ -370,10 +382,23 @@ class Parser:
         if tok.kind is not Kind.NAME:
             raise self.error(f"expected a type name but found {_describe(tok)}", tok)
         words = [tok.text]
-        while self.peek.kind is Kind.NAME and self.peek.text not in ("and", "or", "then", "else",
-                                                                    "return", "satisfies", "in", "between", "instance"):
+        while self.peek.kind is Kind.NAME and self.peek.text not in (
+            "and",
+            "or",
+            "then",
+            "else",
+            "return",
+            "satisfies",
+            "in",
+            "between",
+            "instance",
+        ):
             words.append(self.advance().text)
-        while self.at_word("and") and self.peek_at(1).kind is Kind.NAME and words[0] in ("date", "days", "years"):
+        while (
+            self.at_word("and")
+            and self.peek_at(1).kind is Kind.NAME
+            and words[0] in ("date", "days", "years")
+        ):
             words.append(self.advance().text)
             words.append(self.advance().text)
             while self.peek.kind is Kind.NAME and self.peek.text == "duration":

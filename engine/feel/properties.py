@@ -23,21 +23,34 @@ def _zone_name(value: dt.time | dt.datetime) -> Any:
 
 
 def _date_props(value: dt.date) -> dict[str, Any]:
-    return {"year": Decimal(value.year), "month": Decimal(value.month), "day": Decimal(value.day),
-            "weekday": Decimal(value.isoweekday())}
+    return {
+        "year": Decimal(value.year),
+        "month": Decimal(value.month),
+        "day": Decimal(value.day),
+        "weekday": Decimal(value.isoweekday()),
+    }
 
 
 def _time_props(value: dt.time | dt.datetime) -> dict[str, Any]:
-    return {"hour": Decimal(value.hour), "minute": Decimal(value.minute), "second": Decimal(value.second),
-            "time offset": time_offset(value), "timezone": _zone_name(value)}
+    return {
+        "hour": Decimal(value.hour),
+        "minute": Decimal(value.minute),
+        "second": Decimal(value.second),
+        "time offset": time_offset(value),
+        "timezone": _zone_name(value),
+    }
 
 
 def _day_time_props(td: dt.timedelta) -> dict[str, Any]:
     sign = -1 if td < dt.timedelta(0) else 1
     a = abs(td)
     hours, rest = divmod(a.seconds, 3600)
-    return {"days": Decimal(sign * a.days), "hours": Decimal(sign * hours),
-            "minutes": Decimal(sign * (rest // 60)), "seconds": Decimal(sign * (rest % 60))}
+    return {
+        "days": Decimal(sign * a.days),
+        "hours": Decimal(sign * hours),
+        "minutes": Decimal(sign * (rest // 60)),
+        "seconds": Decimal(sign * (rest % 60)),
+    }
 
 
 def properties_of(value: Any) -> dict[str, Any] | None:
@@ -53,8 +66,12 @@ def properties_of(value: Any) -> dict[str, Any] | None:
     if isinstance(value, YearsMonthsDuration):
         return {"years": Decimal(value.years), "months": Decimal(value.months)}
     if isinstance(value, Range):
-        return {"start": value.start, "start included": value.start_included,
-                "end": value.end, "end included": value.end_included}
+        return {
+            "start": value.start,
+            "start included": value.start_included,
+            "end": value.end,
+            "end included": value.end_included,
+        }
     return None
 
 

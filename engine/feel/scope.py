@@ -22,7 +22,9 @@ class Scope:
 
     __slots__ = ("_vars", "_parent", "_convert")
 
-    def __init__(self, variables: Mapping[str, Any], parent: Scope | None = None, *, convert: bool = False) -> None:
+    def __init__(
+        self, variables: Mapping[str, Any], parent: Scope | None = None, *, convert: bool = False
+    ) -> None:
         self._vars = variables
         self._parent = parent
         self._convert = convert

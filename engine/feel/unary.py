@@ -50,7 +50,9 @@ def _expression_test(interp: Interpreter, test: ast.UTExpr, value: Any, scope: S
         return result
     if isinstance(result, Range):
         return range_contains(result, value)
-    if isinstance(result, list) and not isinstance(value, list):
+    if isinstance(result, list):
+        if isinstance(value, list) and equals(value, result) is True:
+            return True
         return _list_contains(result, value)
     if isinstance(result, bool) and not isinstance(value, bool) and value is not None:
         return result

@@ -115,14 +115,11 @@ def duration(value: Any) -> Any:
 @builtin("years and months duration", "from", "to")
 def years_and_months_duration(start: Any, end: Any) -> YearsMonthsDuration:
     x, y = a.date_like(start, "from"), a.date_like(end, "to")
-    if isinstance(x, dt.datetime) and isinstance(y, dt.datetime) and (x.tzinfo is None) != (y.tzinfo is None):
-        raise fail("can't mix local and zoned date-times")
+    # feel-scala compares the calendar dates only (java.time.Period.between)
     months = (y.year - x.year) * 12 + (y.month - x.month)
-    x_rest = (x.day, x.time() if isinstance(x, dt.datetime) else dt.time())
-    y_rest = (y.day, y.time() if isinstance(y, dt.datetime) else dt.time())
-    if months > 0 and y_rest < x_rest:
+    if months > 0 and y.day < x.day:
         months -= 1
-    elif months < 0 and y_rest > x_rest:
+    elif months < 0 and y.day > x.day:
         months += 1
     return YearsMonthsDuration(months)
 

@@ -153,7 +153,7 @@ def _not_null_list(args: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _position(items: list[Any], position: Any, *, allow_end: bool = False) -> int:
-    pos = a.integer(position, "position")
+    pos = a.position(position, "position")
     n = len(items) + (1 if allow_end else 0)
     if pos == 0 or abs(pos) > n:
         raise fail("position out of range")
@@ -166,7 +166,7 @@ def sublist(items: Any, start: Any, length: Any = None) -> list[Any]:
     begin = _position(values, start)
     if length is None:
         return values[begin:]
-    n = a.integer(length, "length")
+    n = a.position(length, "length")
     if n < 0 or begin + n > len(values):
         raise fail("length out of range")
     return values[begin : begin + n]
@@ -287,6 +287,27 @@ def partition(items: Any, size: Any) -> list[Any]:
 def list_replace(interp: Interpreter, items: Any, position: Any, new_item: Any) -> list[Any]:
     values = list(a.items(items))
     if isinstance(position, FeelFunction):
-        return [new_item if interp.call(position, [v, new_item]) is True else v for v in values]
+        return _replace_matching(interp, values, position, new_item)
     values[_position(values, position)] = new_item
     return values
+
+
+@builtin("list replace", "list", "match", "newItem", nulls=True, state=True)
+def list_replace_matching(interp: Interpreter, items: Any, match: Any, new_item: Any) -> list[Any]:
+    if not isinstance(match, FeelFunction):
+        raise fail("match must be a function")
+    return _replace_matching(interp, list(a.items(items)), match, new_item)
+
+
+def _replace_matching(
+    interp: Interpreter, values: list[Any], match: FeelFunction, new_item: Any
+) -> list[Any]:
+    if match.native is None and len(match.params) != 2:
+        raise fail("match must take two parameters (item, newItem)")
+    out = []
+    for v in values:
+        hit = interp.call(match, [v, new_item])
+        if not isinstance(hit, bool):
+            raise fail("match must return a boolean")
+        out.append(new_item if hit else v)
+    return out

@@ -33,6 +33,8 @@ def _round(n: Any, scale: Any, mode: str) -> Decimal:
     digits = a.integer(scale, "scale")
     if not _MIN_SCALE <= digits <= _MAX_SCALE:
         raise fail("scale out of range")
+    if value.is_finite() and value.as_tuple().exponent >= -digits and digits >= 0:  # type: ignore[operator]
+        return value
     result = value.quantize(Decimal(1).scaleb(-digits), rounding=mode, context=DEC)
     return result if digits >= 0 else Decimal(int(result))
 

@@ -53,8 +53,11 @@ def _overlaps(a: _R, b: _R) -> bool:
 
 def _overlaps_before(a: _R, b: _R) -> bool:
     c1, c2, c3 = _c(a.s, b.s), _c(a.e, b.s), _c(a.e, b.e)
-    return ((c1 < 0 or (c1 == 0 and a.si and not b.si)) and (c2 > 0 or (c2 == 0 and a.ei and b.si))
-            and (c3 < 0 or (c3 == 0 and (not a.ei or b.ei))))
+    return (
+        (c1 < 0 or (c1 == 0 and a.si and not b.si))
+        and (c2 > 0 or (c2 == 0 and a.ei and b.si))
+        and (c3 < 0 or (c3 == 0 and (not a.ei or b.ei)))
+    )
 
 
 def _finishes(a: _R, b: _R) -> bool:

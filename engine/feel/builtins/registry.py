@@ -33,8 +33,15 @@ def builtin(name: str, *params: str, nulls: bool = False, state: bool = False) -
         names = tuple(p.strip("*?") for p in params)
         required = sum(1 for p in params if not p.endswith("?"))
         _OVERLOADS.setdefault(name, []).append(
-            FeelFunction(name=name, params=names, native=fn, required=required,
-                         variadic=any(p.startswith("*") for p in params), wants_state=state, accepts_null=nulls)
+            FeelFunction(
+                name=name,
+                params=names,
+                native=fn,
+                required=required,
+                variadic=any(p.startswith("*") for p in params),
+                wants_state=state,
+                accepts_null=nulls,
+            )
         )
         _TABLE.pop(name, None)
         return fn
@@ -54,8 +61,13 @@ def lookup_builtin(name: str) -> FeelFunction | None:
         fn = overloads[0]
     else:
         first = overloads[0]
-        fn = FeelFunction(name=name, params=first.params, required=first.required, overloads=tuple(overloads),
-                          native=first.native)
+        fn = FeelFunction(
+            name=name,
+            params=first.params,
+            required=first.required,
+            overloads=tuple(overloads),
+            native=first.native,
+        )
     _TABLE[name] = fn
     return fn
 

@@ -15,14 +15,14 @@ from engine.feel.builtins.registry import builtin, fail
 @builtin("substring", "string", "start position", "length?")
 def substring(string: Any, start: Any, length: Any = None) -> str:
     s = a.string(string)
-    pos = a.integer(start, "start position")
+    pos = a.position(start, "start position")
     codepoints = list(s)
     if pos == 0 or abs(pos) > len(codepoints) + (0 if pos < 0 else 1):
         raise fail("start position out of range") if pos == 0 else fail("start position out of range")
     begin = pos - 1 if pos > 0 else len(codepoints) + pos
     if length is None:
         return "".join(codepoints[begin:])
-    n = a.integer(length, "length")
+    n = a.position(length, "length")
     if n < 0:
         raise fail("length must not be negative")
     return "".join(codepoints[begin : begin + n])
@@ -133,4 +133,3 @@ def from_base64(value: Any) -> str:
         return base64.b64decode(a.string(value), validate=True).decode("utf-8")
     except (ValueError, UnicodeDecodeError) as exc:
         raise fail("not valid base64 text") from exc
-

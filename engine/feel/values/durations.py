@@ -63,8 +63,13 @@ def parse_duration(text: str) -> YearsMonthsDuration | dt.timedelta | None:
     if total_days > MAX_DAYS:
         return None
     micros = int((seconds % 1 * 1_000_000).to_integral_value())
-    td = dt.timedelta(days=days, hours=int(m["H"] or 0), minutes=int(m["Mi"] or 0),
-                      seconds=int(seconds), microseconds=micros)
+    td = dt.timedelta(
+        days=days,
+        hours=int(m["H"] or 0),
+        minutes=int(m["Mi"] or 0),
+        seconds=int(seconds),
+        microseconds=micros,
+    )
     return -td if sign < 0 else td
 
 

@@ -13,7 +13,7 @@ import zoneinfo
 from functools import lru_cache
 
 _ZONE = r"(?P<tz>Z|z|[+-]\d{2}:\d{2}(?::\d{2})?|@[A-Za-z0-9_+\-/]+)?"
-DATE_RE = re.compile(r"^(?P<y>-?\d{4,9})-(?P<m>\d{2})-(?P<d>\d{2})$")
+DATE_RE = re.compile(r"^(?P<y>-?(?:[1-9]\d{4,8}|\d{4}))-(?P<m>\d{2})-(?P<d>\d{2})$")
 TIME_RE = re.compile(r"^(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:\.(?P<f>\d+))?" + _ZONE + "$")
 
 
