@@ -6,8 +6,8 @@
 from engine.model.elements import (
     CalledDecision,
     CalledElement,
-    ElementType,
     Element,
+    ElementType,
     ErrorDef,
     EscalationDef,
     EventDefinition,
@@ -27,8 +27,11 @@ from engine.model.elements import (
     UserTaskDef,
     VariableMapping,
 )
+from engine.model.parser import parse_bpmn
+from engine.model.problems import BpmnInvalid
 
 __all__ = [
+    "BpmnInvalid",
     "CalledDecision",
     "CalledElement",
     "Element",
@@ -51,4 +54,5 @@ __all__ = [
     "TimerKind",
     "UserTaskDef",
     "VariableMapping",
+    "parse_bpmn",
 ]

@@ -8,10 +8,10 @@ names the flow scope (the process id or an enclosing (event) sub-process id).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 
 class ElementType(StrEnum):
@@ -65,10 +65,14 @@ class TimerKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
-    """Where an element was declared, for error messages."""
+    """Where an element was declared, for error messages.
+
+    ``tag`` is the XML local name (``serviceTask``, ``sequenceFlow``…), empty when unknown.
+    """
 
     resource: str
     line: int | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +214,11 @@ class Element:
     Fields that do not apply to ``type`` stay at their defaults. Ids in ``incoming``/``outgoing``
     are sequence-flow ids; ``boundary_ids`` lists boundary events attached to this activity;
     ``children`` lists the direct child flow nodes of a scope (process/sub-process).
+
+    A receive task carries its message in ``event`` (type MESSAGE), like a message catch event.
+    ``interrupting`` is set on the start event of an event sub-process and mirrored on the event
+    sub-process element itself. Message throw/end events carry ``task_definition``/``task_headers``
+    (they are job-based in Zeebe).
     """
 
     id: str
@@ -263,7 +272,11 @@ def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
 
 @dataclass(frozen=True, slots=True)
 class Process:
-    """One executable process of a deployed resource."""
+    """One executable process of a deployed resource.
+
+    ``embedded_forms`` maps ``zeebe:userTaskForm`` ids (declared in the process extension elements,
+    referenced by job-worker user tasks as ``formKey="camunda-forms:bpmn:<id>"``) to the form JSON text.
+    """
 
     id: str
     name: str | None
@@ -271,6 +284,7 @@ class Process:
     elements: Mapping[str, Element] = field(default_factory=dict)
     flows: Mapping[str, SequenceFlow] = field(default_factory=dict)
     version_tag: str | None = None
+    embedded_forms: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def root(self) -> Element:
