@@ -1,0 +1,137 @@
+"""The engine's own tables (its own metadata, apart from ``services``), and their schema version.
+
+Entity tables share one shape: ``key`` primary key, ``live`` (still held in memory), a few columns
+the query API filters on, and ``data`` (the whole row as JSON). The record log is append-only.
+Schema changes bump :data:`SCHEMA_VERSION` and add a step to :data:`MIGRATIONS` in ``store.py``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Column, Integer, LargeBinary, MetaData, String, Table, Text
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+
+def _entity(name: str, *columns: Column[object]) -> Table:
+    return Table(
+        f"engine_{name}",
+        metadata,
+        Column("key", BigInteger, primary_key=True, autoincrement=False),
+        Column("live", Boolean, nullable=False, index=True),
+        *columns,
+        Column("data", Text, nullable=False),
+    )
+
+
+meta = Table(
+    "engine_meta",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("last_key", BigInteger, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)
+
+resource = Table(
+    "engine_resource",
+    metadata,
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("resource_id", String(255), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("name", String(255)),
+    Column("resource_name", String(255), nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("deployment_key", BigInteger, nullable=False),
+    Column("parent_key", BigInteger, nullable=False),
+    Column("deployed_ms", BigInteger, nullable=False),
+    Column("version_tag", String(255)),
+    Column("deleted", Boolean, nullable=False),
+)
+
+element_instance = _entity(
+    "element_instance",
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+    Column("process_definition_key", BigInteger, nullable=False, index=True),
+    Column("bpmn_process_id", String(255), nullable=False, index=True),
+    Column("element_id", String(255), nullable=False),
+    Column("element_type", String(32), nullable=False, index=True),
+    Column("flow_scope_key", BigInteger, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("start_ms", BigInteger, nullable=False, index=True),
+    Column("end_ms", BigInteger),
+)
+
+variable = _entity(
+    "variable",
+    Column("name", String(255), nullable=False, index=True),
+    Column("scope_key", BigInteger, nullable=False, index=True),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+    Column("value_json", Text, nullable=False),
+)
+
+job = _entity(
+    "job",
+    Column("type", String(255), nullable=False, index=True),
+    Column("state", String(32), nullable=False),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+)
+
+timer = _entity(
+    "timer",
+    Column("due_ms", BigInteger, nullable=False, index=True),
+    Column("state", String(32), nullable=False),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+)
+
+subscription = _entity(
+    "subscription",
+    Column("kind", String(16), nullable=False),
+    Column("name", String(255), nullable=False, index=True),
+    Column("state", String(32), nullable=False),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+)
+
+message = _entity("message", Column("name", String(255), nullable=False, index=True))
+
+incident = _entity(
+    "incident",
+    Column("state", String(32), nullable=False, index=True),
+    Column("error_type", String(64), nullable=False),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+)
+
+user_task = _entity(
+    "user_task",
+    Column("state", String(32), nullable=False, index=True),
+    Column("assignee", String(255), index=True),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+    Column("bpmn_process_id", String(255), nullable=False),
+    Column("due_date", String(64)),
+)
+
+record = Table(
+    "engine_record",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("key", BigInteger, nullable=False),
+    Column("timestamp_ms", BigInteger, nullable=False),
+    Column("value_type", String(48), nullable=False),
+    Column("intent", String(48), nullable=False),
+    Column("record_type", String(24), nullable=False),
+    Column("process_instance_key", BigInteger, nullable=False, index=True),
+    Column("value", Text, nullable=False),
+)
+
+ENTITY_TABLES: dict[str, Table] = {
+    "element_instance": element_instance,
+    "variable": variable,
+    "job": job,
+    "timer": timer,
+    "subscription": subscription,
+    "message": message,
+    "incident": incident,
+    "user_task": user_task,
+}
