@@ -76,6 +76,13 @@ class Token:
         return self.kind is Kind.NAME and self.text in KEYWORDS
 
 
+_DIGITS = "0123456789"
+
+
+def _digit(ch: str) -> bool:
+    return ch in _DIGITS and ch != ""
+
+
 def _name_start(ch: str) -> bool:
     return ch.isalpha() or ch in "_?$" or (ord(ch) > 127 and not ch.isspace() and ch.isprintable())
 
@@ -125,7 +132,7 @@ class Lexer:
         if i >= len(src):
             return Token(Kind.EOF, "", i, i)
         ch = src[i]
-        if ch.isdigit() or (ch == "." and i + 1 < len(src) and src[i + 1].isdigit()):
+        if _digit(ch) or (ch == "." and i + 1 < len(src) and _digit(src[i + 1])):
             return self._number()
         if ch == '"':
             return self._string()
@@ -150,18 +157,18 @@ class Lexer:
     def _number(self) -> Token:
         src, i = self.src, self.i
         j = i
-        while j < len(src) and src[j].isdigit():
+        while j < len(src) and src[j] in _DIGITS:
             j += 1
-        if j < len(src) - 1 and src[j] == "." and src[j + 1].isdigit():
+        if j < len(src) - 1 and src[j] == "." and src[j + 1] in _DIGITS:
             j += 1
-            while j < len(src) and src[j].isdigit():
+            while j < len(src) and src[j] in _DIGITS:
                 j += 1
         if j < len(src) and src[j] in "eE":
             k = j + 1
             if k < len(src) and src[k] in "+-":
                 k += 1
-            if k < len(src) and src[k].isdigit():
-                while k < len(src) and src[k].isdigit():
+            if k < len(src) and src[k] in _DIGITS:
+                while k < len(src) and src[k] in _DIGITS:
                     k += 1
                 j = k
         self.i = j

@@ -136,6 +136,8 @@ class Parser:
         keyword_name = self._keyword_name(tok)
         if keyword_name is not None:
             return ast.Name(keyword_name, pos=tok.pos)
+        if word in ("and", "or") and self.at_op("("):
+            return ast.Name(word, pos=tok.pos)  # the list functions and(...) / or(...)
         if word in KEYWORDS:
             raise self.error(f"unexpected keyword '{word}'", tok)
         return ast.Name(self._join_words(word), pos=tok.pos)

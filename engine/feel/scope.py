@@ -14,7 +14,7 @@ from engine.feel.values.convert import from_python
 _MISSING = object()
 MAX_STEPS = 2_000_000
 MAX_CALL_DEPTH = 60
-MAX_ITEMS = 1_000_000
+MAX_ITEMS = 100_000
 
 
 class Scope:

@@ -89,6 +89,8 @@ def date_and_time_of(date: Any, time: Any) -> dt.datetime:
         day = day.date()
     if isinstance(time, dt.time):
         return combine(day, time)
+    if isinstance(time, str) and isinstance(date, dt.datetime):
+        return date_and_time_in_zone(date, time)
     raise fail("time must be a time")
 
 

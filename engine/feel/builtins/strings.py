@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import base64
+import uuid as _uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.feel.interpreter import Interpreter
 
 from engine.feel.arithmetic import MAX_STRING
 from engine.feel.builtins import args as a
 from engine.feel.builtins.regex import compile_pattern, translate_replacement
 from engine.feel.builtins.registry import builtin, fail
+from engine.feel.errors import WarningKind
 
 
 @builtin("substring", "string", "start position", "length?")
@@ -108,6 +113,8 @@ def string_join(items: Any, delimiter: Any = None, prefix: Any = None, suffix: A
     if any(v is not None and not isinstance(v, str) for v in values):
         raise fail("string join expects a list of strings")
     sep = "" if delimiter is None else a.string(delimiter, "delimiter")
+    if sum(len(v) for v in values if v is not None) + len(sep) * len(values) > MAX_STRING:
+        raise fail("result too long", WarningKind.LIMIT_EXCEEDED)
     body = sep.join(v for v in values if v is not None)
     return ("" if prefix is None else a.string(prefix)) + body + ("" if suffix is None else a.string(suffix))
 
@@ -133,3 +140,12 @@ def from_base64(value: Any) -> str:
         return base64.b64decode(a.string(value), validate=True).decode("utf-8")
     except (ValueError, UnicodeDecodeError) as exc:
         raise fail("not valid base64 text") from exc
+
+
+@builtin("uuid", state=True)
+def uuid(interp: Interpreter) -> str | None:
+    rng = interp.state.random
+    if rng is None:
+        interp.warn(WarningKind.NO_CLOCK, "uuid() needs an injected random source")
+        return None
+    return str(_uuid.UUID(int=rng.getrandbits(128), version=4))
