@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import feel
+from engine.feel.api import Clock
 from engine.feel.errors import WarningKind
 
 _FAILING_KINDS = frozenset({WarningKind.ASSERTION_FAILURE.value, WarningKind.LIMIT_EXCEEDED.value})
@@ -27,9 +28,10 @@ class DecisionFailure(Exception):
 class Scope:
     """Evaluates expressions and unary tests against one set of variables."""
 
-    def __init__(self, variables: Mapping[str, Any], warnings: list[str]) -> None:
+    def __init__(self, variables: Mapping[str, Any], warnings: list[str], now: Clock = None) -> None:
         self.variables = variables
         self.warnings = warnings
+        self.now = now
 
     def evaluate(self, expression: str) -> Any:
         """Evaluate a FEEL expression, recording its warnings.
@@ -37,7 +39,7 @@ class Scope:
         Raises:
             DecisionFailure: when FEEL reports a failure that stops evaluation.
         """
-        result = feel.evaluate_with_warnings(expression, self.variables)
+        result = feel.evaluate_with_warnings(expression, self.variables, now=self.now)
         for warning in result.warnings:
             if str(warning.kind) in _FAILING_KINDS:
                 raise DecisionFailure(f"failed to evaluate expression '{expression}': {warning.message}")
@@ -48,4 +50,4 @@ class Scope:
         """Whether ``input_value`` satisfies the unary tests; empty tests match anything."""
         if not tests.strip():
             return True
-        return bool(feel.evaluate_unary_tests(tests, input_value, self.variables))
+        return bool(feel.evaluate_unary_tests(tests, input_value, self.variables, now=self.now))

@@ -21,6 +21,7 @@ from engine.dmn._scope import DecisionFailure, Scope
 from engine.dmn._table_eval import TableTrace, evaluate_table
 from engine.dmn.model import Decision, DecisionRequirementsGraph, DecisionTable
 from engine.feel import zeebe
+from engine.feel.api import Clock
 from engine.feel.values.durations import YearsMonthsDuration
 
 
@@ -54,13 +55,21 @@ class DecisionEvaluation:
 
 
 def evaluate_decision(
-    drg: DecisionRequirementsGraph, decision_id: str, variables: Mapping[str, Any]
+    drg: DecisionRequirementsGraph, decision_id: str, variables: Mapping[str, Any], *, now: Clock = None
 ) -> DecisionEvaluation:
-    """Evaluate ``decision_id`` of ``drg`` with ``variables`` (JSON-compatible values).
+    """Evaluate ``decision_id`` of ``drg`` with ``variables``.
 
-    Never raises for a decision that fails: the failure is in the returned evaluation.
+    Args:
+        drg: the parsed graph.
+        decision_id: the decision to evaluate.
+        variables: JSON-compatible values (FEEL values are accepted as they are).
+        now: the engine clock (a datetime or a callable returning one) for FEEL's ``now()`` and
+            ``today()``; without it those give null and a warning.
+
+    Returns:
+        The evaluation; a failing decision does not raise, its failure is in the result.
     """
-    run = _Run(drg, {name: zeebe.from_json(value) for name, value in variables.items()})
+    run = _Run(drg, {name: zeebe.from_json(value) for name, value in variables.items()}, now)
     decision = drg.decisions.get(decision_id)
     try:
         if decision is None:
@@ -88,9 +97,10 @@ def evaluate_decision(
 class _Run:
     """State of one top-level evaluation: the audit list and warnings."""
 
-    def __init__(self, drg: DecisionRequirementsGraph, variables: Mapping[str, Any]) -> None:
+    def __init__(self, drg: DecisionRequirementsGraph, variables: Mapping[str, Any], now: Clock) -> None:
         self.drg = drg
         self.variables = variables
+        self.now = now
         self.audit: list[dict[str, Any]] = []
         self.warnings: list[str] = []
 
@@ -99,7 +109,7 @@ class _Run:
         for required_id in decision.required_decisions:
             dependency = self.drg.decisions[required_id]
             required[dependency.result_name] = self.evaluate(dependency)
-        scope = Scope({**self.variables, **required}, self.warnings)
+        scope = Scope({**self.variables, **required}, self.warnings, self.now)
         trace = TableTrace()
         try:
             if isinstance(decision.logic, DecisionTable):
