@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from engine.feel import ast
-from engine.feel.errors import FeelLimitExceeded, FeelWarning, WarningKind
+from engine.feel.errors import FeelAbort, FeelWarning, WarningKind
 from engine.feel.interpreter import Interpreter
 from engine.feel.parser import parse_expression, parse_unary_tests_text
 from engine.feel.scope import EvalState, Scope
@@ -87,8 +87,8 @@ def _run(
             value = test_input(interp, node, unary_input, scope.child({"?": unary_input}))
         else:
             value = interp.eval(node, scope)
-    except FeelLimitExceeded as exc:
-        state.warn(WarningKind.LIMIT_EXCEEDED, exc.message)
+    except FeelAbort as exc:
+        state.warn(exc.kind, exc.message)
         value = None
     except RecursionError:
         state.warn(WarningKind.LIMIT_EXCEEDED, "evaluation nested too deeply")

@@ -77,9 +77,17 @@ class FeelEvalError(Exception):
         super().__init__(message)
 
 
-class FeelLimitExceeded(Exception):
+class FeelAbort(Exception):
+    """Internal: the whole evaluation fails (a failed ``assert``, a resource bound); the result is null."""
+
+    def __init__(self, message: str, kind: str = WarningKind.LIMIT_EXCEEDED) -> None:
+        self.kind = kind
+        self.message = message
+        super().__init__(message)
+
+
+class FeelLimitExceeded(FeelAbort):
     """Internal: a resource bound was hit; unwinds the whole evaluation to a null result."""
 
     def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+        super().__init__(message, WarningKind.LIMIT_EXCEEDED)

@@ -244,15 +244,15 @@ class Interpreter:
         return self.call(fn, args, named)
 
     def _is_defined(self, arg: ast.Expr, scope: Scope) -> bool:
-        # feel-scala: a missing variable or context entry is "not defined"; a null value is defined
+        # a missing variable or entry is "not defined" and, being expected here, not worth a warning
         before = len(self.state.warnings)
-        self.eval(arg, scope)
+        value = self.eval(arg, scope)
         missing = any(
             w.kind in (WarningKind.NO_VARIABLE_FOUND, WarningKind.NO_CONTEXT_ENTRY_FOUND)
             for w in self.state.warnings[before:]
         )
         del self.state.warnings[before:]
-        return not missing
+        return not missing and value is not None
 
     def _callee(self, callee: ast.Expr, scope: Scope) -> FeelFunction | None:
         if isinstance(callee, ast.Name):

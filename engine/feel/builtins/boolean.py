@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.feel.builtins.registry import builtin, fail
-from engine.feel.errors import WarningKind
+from engine.feel.builtins.registry import builtin
+from engine.feel.errors import FeelAbort, WarningKind
 
 
 @builtin("not", "negand", nulls=True)
@@ -15,8 +15,8 @@ def not_(negand: Any) -> bool | None:
 
 @builtin("is defined", "value", nulls=True)
 def is_defined(value: Any) -> bool:
-    # a missing variable or entry is recognised by the interpreter before this is called
-    return True
+    # feel-scala >= 1.17: null and a missing variable/entry are both "not defined"
+    return value is not None
 
 
 @builtin("get or else", "value", "default", nulls=True)
@@ -28,5 +28,5 @@ def get_or_else(value: Any, default: Any) -> Any:
 def assert_(value: Any, condition: Any, cause: Any = None) -> Any:
     if condition is not True:
         message = cause if isinstance(cause, str) else "The condition is not fulfilled"
-        raise fail(message, WarningKind.ASSERTION_FAILURE)
+        raise FeelAbort(message, WarningKind.ASSERTION_FAILURE)
     return value

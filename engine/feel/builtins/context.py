@@ -19,9 +19,19 @@ def get_value(m: Any, key: Any) -> Any:
     return current
 
 
+@builtin("get value", "context", "key")
+def get_value_of_context(context: Any, key: Any) -> Any:
+    return get_value(context, key)
+
+
 @builtin("get entries", "m")
 def get_entries(m: Any) -> list[Any]:
     return [{"key": k, "value": v} for k, v in a.context(m, "m").items()]
+
+
+@builtin("get entries", "context")
+def get_entries_of_context(context: Any) -> list[Any]:
+    return get_entries(context)
 
 
 def _put(ctx: dict[str, Any], keys: list[Any], value: Any) -> dict[str, Any]:
@@ -64,7 +74,19 @@ def context(entries: Any) -> dict[str, Any]:
     for entry in a.items(entries, "entries"):
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or "value" not in entry:
             raise fail("each entry must be a context with a string 'key' and a 'value'")
-        if entry["key"] in out:
-            raise fail(f"duplicate key '{entry['key']}'")
         out[entry["key"]] = entry["value"]
     return out
+
+
+@builtin("put", "context", "key", "value", nulls=True)
+def put(context: Any, key: Any, value: Any) -> dict[str, Any]:
+    """The older name of ``context put``."""
+    return context_put(context, key, value)
+
+
+@builtin("put all", "*contexts")
+def put_all(*contexts: Any) -> dict[str, Any]:
+    """The older, variadic form of ``context merge``."""
+    return context_merge(
+        list(contexts[0]) if len(contexts) == 1 and isinstance(contexts[0], list) else list(contexts)
+    )
