@@ -7,6 +7,8 @@ counters in one transaction, so a command and all its effects are stored togethe
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -138,7 +140,7 @@ class Store:
         """Write everything of one command in one transaction."""
         by_table: dict[str, list[Row]] = {}
         for entity in entities:
-            row = {name: getattr(entity, name) for name in entity.__dataclass_fields__}
+            row = {name: getattr(entity, name) for name in _field_names(type(entity))}
             by_table.setdefault(entity.TABLE, []).append(_columns(entity.TABLE, row))
         with self.engine.begin() as conn:
             if extra is not None:
@@ -151,6 +153,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@functools.cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _record_row(rec: Record) -> Row:

@@ -8,7 +8,6 @@ a token or no other token in the scope can still reach it.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from engine.model.elements import Element, ElementType, Process
@@ -124,7 +123,7 @@ def _can_join(
         if child.element_id in reach:
             return False
     for fn, args in p.queue:
-        if len(args) > 1 and args[0] == scope.key and args[1] in reach and args[1] != element.id:
+        if len(args) > 1 and args[0] == scope.key and (args[1] in reach or (not arriving and args[1] == element.id)):
             return False
     return True
 
@@ -142,8 +141,10 @@ def recheck_joins(p: Processor, scope: ElementInstance) -> None:
             p.spawn(scope, gateway_id)
 
 
-@cache
-def _reachers_cached(process_key: int, gateway_id: str, process: Process) -> frozenset[str]:
+_REACHERS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _reachers_uncached(gateway_id: str, process: Process) -> frozenset[str]:
     incoming: dict[str, list[str]] = {}
     for flow in process.flows.values():
         incoming.setdefault(flow.target_id, []).append(flow.source_id)
@@ -164,7 +165,11 @@ def _reachers_cached(process_key: int, gateway_id: str, process: Process) -> fro
 
 def reachers(process: Process, gateway_id: str) -> frozenset[str]:
     """Elements from which a token can still flow to ``gateway_id``."""
-    return _reachers_cached(id(process), gateway_id, process)
+    key = (id(process), gateway_id)
+    found = _REACHERS.get(key)
+    if found is None:
+        found = _REACHERS[key] = _reachers_uncached(gateway_id, process)
+    return found
 
 
 class EventBasedGateway(Behavior):
