@@ -1,0 +1,191 @@
+"""External events about a loan, validated and kept once, then handed over as message descriptions.
+
+Each kind becomes a Zeebe message whose name is the kind's value and whose correlation key is
+the loan number; the variables are camelCase for FEEL. Validation is shared by the API and the
+CLI: the loan exists, amounts are positive integer fen, the date is a business date (Asia/Shanghai)
+not in the future and not before disbursement, and each kind's required fields are present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from services.clock import Clock, business_today
+from services.errors import ValidationFailed
+from services.loans.models import Loan
+from services.loans.triggers import DefaultTrigger
+
+Variables = dict[str, Any]
+_CASE_NO = re.compile(r"^[（(]\d{4}[)）].+\d+号$")
+
+
+class EventKind(StrEnum):
+    """An external event; the value is the stable message name used on the diagrams."""
+
+    REPAYMENT_RECORDED = "repayment-recorded"
+    INTEREST_PAID = "interest-paid"
+    JUDGMENT_EFFECTIVE = "judgment-effective"
+    REPAYMENT_CAPACITY_LOST = "repayment-capacity-lost"
+    RECOVERY_RECEIVED = "recovery-received"
+    PREFECTURE_REVIEW_RESULT = "prefecture-review-result"
+    RISK_SIGNAL_REPORTED = "risk-signal-reported"
+
+    @property
+    def message_name(self) -> str:
+        return self.value
+
+
+class EventCreate(BaseModel):
+    """The facts of an event; which fields are required depends on the kind (see docs/loans.md)."""
+
+    loan_no: str
+    event_date: date
+    amount_fen: int | None = Field(default=None, description="Positive integer fen.")
+    interest_fen: int | None = Field(default=None, description="repayment-recorded: interest part, fen.")
+    case_no: str | None = Field(default=None, description="judgment-effective: court case number.")
+    approved: bool | None = Field(default=None, description="prefecture-review-result: the decision.")
+    reason: str | None = Field(default=None, description="Why / what was observed.")
+    trigger: DefaultTrigger | None = Field(default=None, description="risk-signal-reported: 第十七条 item.")
+    due_date: date | None = Field(default=None, description="interest-paid: the instalment's due date.")
+    idempotency_key: str | None = Field(default=None, max_length=128)
+
+
+@dataclass(frozen=True)
+class ValidatedEvent:
+    """A message ready to publish: ``message_id`` lets the broker drop a duplicate."""
+
+    kind: EventKind
+    message_name: str
+    correlation_key: str
+    variables: Variables
+    idempotency_key: str
+
+    @property
+    def message_id(self) -> str:
+        return self.idempotency_key
+
+
+@dataclass(frozen=True)
+class _Problems:
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, name: str, why: str) -> None:
+        self.items.append((name, why))
+
+    def raise_if_any(self, kind: EventKind) -> None:
+        if self.items:
+            text = "; ".join(f"{name}: {why}" for name, why in self.items)
+            raise ValidationFailed(f"{kind.value} event refused: {text}",
+                                   errors={name: why for name, why in self.items})
+
+
+def derived_key(kind: EventKind, data: EventCreate) -> str:
+    """The idempotency key of an event given without one: a digest of its content."""
+    content = data.model_dump(mode="json", exclude={"idempotency_key"})
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:24]
+    return f"{kind.value}:{data.loan_no}:{digest}"
+
+
+def build_event(kind: EventKind, data: EventCreate, loan: Loan, *, clock: Clock) -> ValidatedEvent:
+    """Check ``data`` against ``loan`` and the kind's rules and describe the message.
+
+    Raises:
+        ValidationFailed: listing every field at fault.
+    """
+    problems = _Problems()
+    _check_common(data, loan, business_today(clock), problems)
+    specific = _RULES[kind](data, loan, problems)
+    problems.raise_if_any(kind)
+    variables: Variables = {
+        "loanNo": loan.loan_no, "eventKind": kind.value, "eventDate": data.event_date.isoformat(),
+        "bankCode": loan.bank.code, "townshipCode": loan.township.code, **specific,
+    }
+    return ValidatedEvent(kind=kind, message_name=kind.message_name, correlation_key=loan.loan_no,
+                          variables=variables, idempotency_key=data.idempotency_key or derived_key(kind, data))
+
+
+def _check_common(data: EventCreate, loan: Loan, today: date, problems: _Problems) -> None:
+    if data.event_date > today:
+        problems.add("event_date", f"{data.event_date} is in the future (today in Asia/Shanghai is {today})")
+    elif data.event_date < loan.disbursed_on:
+        problems.add("event_date", f"{data.event_date} is before disbursement on {loan.disbursed_on}")
+    for name in ("amount_fen", "interest_fen"):
+        value = getattr(data, name)
+        if value is not None and (isinstance(value, bool) or value <= 0):
+            problems.add(name, f"{value} is not a positive amount in integer fen")
+
+
+def _require(problems: _Problems, data: EventCreate, *names: str) -> None:
+    for name in names:
+        value = getattr(data, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems.add(name, "is required")
+
+
+def _repayment(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "amount_fen")
+    amount = data.amount_fen or 0
+    if amount > loan.outstanding_principal_fen:
+        problems.add("amount_fen", f"{amount} exceeds the {loan.outstanding_principal_fen} fen outstanding")
+    return {"amountFen": amount, "interestFen": data.interest_fen or 0,
+            "outstandingFen": max(loan.outstanding_principal_fen - amount, 0),
+            "fullyRepaid": amount >= loan.outstanding_principal_fen}
+
+
+def _interest(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "amount_fen")
+    due = data.due_date or data.event_date
+    return {"amountFen": data.amount_fen, "dueDate": due.isoformat()}
+
+
+def _judgment(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "case_no")
+    if data.case_no and not _CASE_NO.match(data.case_no.strip()):
+        problems.add("case_no", f"{data.case_no!r} is not a court case number like （2026）赣0781民初123号")
+    return {"caseNo": (data.case_no or "").strip(), "judgedAmountFen": data.amount_fen}
+
+
+def _capacity_lost(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "reason")
+    return {"reason": (data.reason or "").strip()}
+
+
+def _recovery(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "amount_fen")
+    return {"amountFen": data.amount_fen}
+
+
+def _prefecture(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "approved")
+    if data.approved:
+        _require(problems, data, "amount_fen")
+    elif data.approved is False:
+        _require(problems, data, "reason")
+    return {"approved": data.approved, "confirmedAmountFen": data.amount_fen if data.approved else 0,
+            "reason": (data.reason or "").strip()}
+
+
+def _risk_signal(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "reason")
+    return {"description": (data.reason or "").strip(),
+            "trigger": data.trigger.value if data.trigger else None,
+            "triggerLabel": data.trigger.label if data.trigger else None}
+
+
+_RULES = {
+    EventKind.REPAYMENT_RECORDED: _repayment,
+    EventKind.INTEREST_PAID: _interest,
+    EventKind.JUDGMENT_EFFECTIVE: _judgment,
+    EventKind.REPAYMENT_CAPACITY_LOST: _capacity_lost,
+    EventKind.RECOVERY_RECEIVED: _recovery,
+    EventKind.PREFECTURE_REVIEW_RESULT: _prefecture,
+    EventKind.RISK_SIGNAL_REPORTED: _risk_signal,
+}
