@@ -79,7 +79,9 @@ class Harness:
         """Element ids in the order they reached ``intent`` (the visited-element trace)."""
         return [
             r.value["elementId"]
-            for r in self.engine.records(process_instance_key=pik, value_types=["PROCESS_INSTANCE"], limit=100_000)
+            for r in self.engine.records(
+                process_instance_key=pik, value_types=["PROCESS_INSTANCE"], limit=100_000
+            )
             if r.intent == intent
         ]
 

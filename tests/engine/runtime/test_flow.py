@@ -16,7 +16,9 @@ def test_service_chain_trace_and_records(h: Harness) -> None:
     assert h.trace(pik) == ["start", "a", "b", "end", "chain"]
     assert h.state_of(pik) == "COMPLETED"
     assert h.root_variables(pik) == {"amount": 5, "fromA": 1, "fromB": 2}
-    intents = [(r.value_type, r.intent) for r in h.engine.records(process_instance_key=pik) if r.value_type == "JOB"]
+    intents = [
+        (r.value_type, r.intent) for r in h.engine.records(process_instance_key=pik) if r.value_type == "JOB"
+    ]
     assert intents == [("JOB", "CREATED"), ("JOB", "ACTIVATED"), ("JOB", "COMPLETED")] * 2
 
 
@@ -24,8 +26,15 @@ def test_first_key_and_lifecycle_order(h: Harness) -> None:
     deployment = h.deploy_fixtures("chain")
     assert deployment.key == 2251799813685249
     pik = h.start("chain")
-    start_records = [r.intent for r in h.engine.records(process_instance_key=pik) if r.value.get("elementId") == "start"]
-    assert start_records == ["ELEMENT_ACTIVATING", "ELEMENT_ACTIVATED", "ELEMENT_COMPLETING", "ELEMENT_COMPLETED"]
+    start_records = [
+        r.intent for r in h.engine.records(process_instance_key=pik) if r.value.get("elementId") == "start"
+    ]
+    assert start_records == [
+        "ELEMENT_ACTIVATING",
+        "ELEMENT_ACTIVATED",
+        "ELEMENT_COMPLETING",
+        "ELEMENT_COMPLETED",
+    ]
 
 
 def test_identical_redeploy_keeps_version_and_change_bumps_it(h: Harness) -> None:
@@ -85,7 +94,9 @@ def test_subprocess_with_input_and_output_mappings(h: Harness) -> None:
     pik = h.start("subprocess", amount=21)
     [job] = h.work("inner", {"inner": 1})
     assert job.variables["doubled"] == 42
-    assert h.trace(pik) == ["sub_start", "inner_task", "sub_end", "sub", "end", "subprocess"][0:0] + h.trace(pik)
+    assert h.trace(pik) == ["sub_start", "inner_task", "sub_end", "sub", "end", "subprocess"][0:0] + h.trace(
+        pik
+    )
     assert h.root_variables(pik)["total"] == 43
     assert "doubled" not in h.root_variables(pik)
 

@@ -31,7 +31,11 @@ def test_fail_with_backoff_then_no_retries_incident_and_resolve(h: Harness) -> N
     [job] = h.activate_jobs(job_type="a", worker="w", timeout_ms=5_000, max_jobs=1)
     h.fail_job(job.key, retries=0, error_message="still broken")
     [incident] = h.engine.incidents(process_instance_key=pik).items
-    assert (incident.error_type, incident.error_message, incident.job_key) == ("JOB_NO_RETRIES", "still broken", job.key)
+    assert (incident.error_type, incident.error_message, incident.job_key) == (
+        "JOB_NO_RETRIES",
+        "still broken",
+        job.key,
+    )
     with pytest.raises(InvalidState):
         h.resolve_incident(incident.key)
     with pytest.raises(InvalidState):
@@ -61,7 +65,9 @@ def test_throw_error_caught_by_boundary_with_output_mapping(h: Harness) -> None:
     h.deploy_fixtures("error-boundary")
     pik = h.start("error-boundary")
     [job] = h.activate_jobs(job_type="check", worker="w", timeout_ms=5_000, max_jobs=1)
-    h.throw_error(job.key, error_code="DOCS_INVALID", error_message="bad", variables={"reason": "stamp missing"})
+    h.throw_error(
+        job.key, error_code="DOCS_INVALID", error_message="bad", variables={"reason": "stamp missing"}
+    )
     assert h.trace(pik)[-2:] == ["rejected", "error-boundary"]
     assert h.root_variables(pik) == {"rejection": "stamp missing"}
 
