@@ -6,12 +6,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from engine.feel import zeebe
+from engine.feel.zeebe import to_json
 
 
 def json_text(value: Any) -> str:
     """``value`` (a FEEL value) as compact JSON, e.g. ``{"grade":"RED"}``."""
-    return json.dumps(zeebe.to_json(value), separators=(",", ":"), ensure_ascii=False, default=_number)
+    return json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False, default=_number)
 
 
 def _number(value: object) -> object:

@@ -2,9 +2,11 @@
 
 A required decision's result is bound, for the decisions requiring it, under its
 :attr:`~engine.dmn.model.Decision.result_name` (the ``variable`` name, else the decision id),
-as in Zeebe. Required decisions are evaluated depth-first in document order, every time they
-are required, and each evaluation is listed in ``evaluated_decisions`` in the order it finished,
-shaped like Zeebe's ``EvaluatedDecision``. A failure stops the evaluation; the failed decision
+as in Zeebe. Required decisions are evaluated depth-first in document order, and each is
+listed in ``evaluated_decisions`` in the order it finished, shaped like Zeebe's
+``EvaluatedDecision``. A decision required twice (a diamond) is evaluated and listed once;
+dmn-scala evaluates it again, which gives the same value but would let a hostile graph grow
+exponentially. A failure stops the evaluation; the failed decision
 is the last one listed, as Zeebe reports it.
 """
 
@@ -20,9 +22,9 @@ from engine.dmn._json import json_text
 from engine.dmn._scope import DecisionFailure, Scope
 from engine.dmn._table_eval import TableTrace, evaluate_table
 from engine.dmn.model import Decision, DecisionRequirementsGraph, DecisionTable
-from engine.feel import zeebe
 from engine.feel.api import Clock
 from engine.feel.values.durations import YearsMonthsDuration
+from engine.feel.zeebe import from_json, to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ def evaluate_decision(
     Returns:
         The evaluation; a failing decision does not raise, its failure is in the result.
     """
-    run = _Run(drg, {name: zeebe.from_json(value) for name, value in variables.items()}, now)
+    run = _Run(drg, {name: from_json(value) for name, value in variables.items()}, now)
     decision = drg.decisions.get(decision_id)
     try:
         if decision is None:
@@ -88,7 +90,7 @@ def evaluate_decision(
     return DecisionEvaluation(
         decision_id=decision_id,
         decision_name=decision.name,
-        output=zeebe.to_json(value),
+        output=to_json(value),
         evaluated_decisions=tuple(run.audit),
         warnings=tuple(run.warnings),
     )
@@ -103,12 +105,15 @@ class _Run:
         self.now = now
         self.audit: list[dict[str, Any]] = []
         self.warnings: list[str] = []
+        self.results: dict[str, Any] = {}
 
     def evaluate(self, decision: Decision) -> Any:
         required = {}
         for required_id in decision.required_decisions:
             dependency = self.drg.decisions[required_id]
-            required[dependency.result_name] = self.evaluate(dependency)
+            if required_id not in self.results:
+                self.results[required_id] = self.evaluate(dependency)
+            required[dependency.result_name] = self.results[required_id]
         scope = Scope({**self.variables, **required}, self.warnings, self.now)
         trace = TableTrace()
         try:

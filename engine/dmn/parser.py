@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from engine.dmn import _xml
 from engine.dmn._decision_parser import parse_decision
+from engine.dmn._graph import check_references, check_structure
 from engine.dmn._problems import Problems
 from engine.dmn.errors import DmnInvalid, DmnProblem
 from engine.dmn.model import Decision, DecisionRequirementsGraph, InputData
@@ -54,8 +55,8 @@ def parse_dmn(xml: bytes, resource_name: str) -> DecisionRequirementsGraph:
         problems.add(root, f"not a DMN 1.2-1.5 document: root element is {root.tag}")
         raise DmnInvalid(problems=problems.found)
     decisions, input_data, declared = _parse_children(root, problems)
-    _check_references(decisions, declared, problems)
-    _check_cycles(decisions, problems)
+    check_references(decisions, declared, problems)
+    check_structure(decisions, problems)
     if problems.found:
         raise DmnInvalid(problems=problems.found)
     return DecisionRequirementsGraph(
@@ -97,36 +98,3 @@ def _parse_children(
     if not decisions and not problems.found:
         problems.add(root, "the file contains no decision")
     return decisions, input_data, declared
-
-
-def _check_references(decisions: dict[str, Decision], declared: dict[str, str], problems: Problems) -> None:
-    for decision in decisions.values():
-        for required in decision.required_decisions:
-            if declared.get(required) != "decision":
-                problems.add_at(
-                    decision.id, decision.line, f"requires decision '{required}', which is not in the file"
-                )
-        for required in decision.required_inputs:
-            if declared.get(required) != "inputData":
-                problems.add_at(
-                    decision.id, decision.line, f"requires input data '{required}', which is not in the file"
-                )
-
-
-def _check_cycles(decisions: dict[str, Decision], problems: Problems) -> None:
-    done: set[str] = set()
-
-    def visit(decision_id: str, path: tuple[str, ...]) -> None:
-        if decision_id in path:
-            cycle = " -> ".join((*path[path.index(decision_id) :], decision_id))
-            first = decisions[decision_id]
-            problems.add_at(first.id, first.line, f"required decisions form a cycle: {cycle}")
-            return
-        if decision_id in done or decision_id not in decisions:
-            return
-        for required in decisions[decision_id].required_decisions:
-            visit(required, (*path, decision_id))
-        done.add(decision_id)
-
-    for decision_id in decisions:
-        visit(decision_id, ())

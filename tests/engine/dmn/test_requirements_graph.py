@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from engine.dmn import DecisionRequirementsGraph, evaluate_decision
+import pytest
+
+from engine.dmn import DecisionRequirementsGraph, DmnInvalid, evaluate_decision, parse_dmn
+from engine.dmn._graph import MAX_REQUIREMENT_DEPTH
 
 Loader = Callable[[str], DecisionRequirementsGraph]
 
@@ -79,3 +82,66 @@ def test_unknown_decision_id_is_a_failure_not_an_exception(load_drg: Loader) -> 
         == "Expected to evaluate decision 'nope', but no decision found with id 'nope'"
     )
     assert evaluation.evaluated_decisions == ()
+
+
+def _literal_decision(decision_id: str, text: str, requires: tuple[str, ...] = ()) -> str:
+    requirements = "".join(
+        f'<informationRequirement id="IR_{decision_id}_{r}"><requiredDecision href="#{r}"/></informationRequirement>'
+        for r in requires
+    )
+    return (
+        f'<decision id="{decision_id}" name="{decision_id}">{requirements}'
+        f'<literalExpression id="L_{decision_id}"><text>{text}</text></literalExpression></decision>'
+    )
+
+
+def _graph(*decisions: str) -> DecisionRequirementsGraph:
+    xml = (
+        '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="g" name="g" namespace="n">'
+        + "".join(decisions)
+        + "</definitions>"
+    )
+    return parse_dmn(xml.encode(), "graph.dmn")
+
+
+def test_diamond_requirement_is_evaluated_once() -> None:
+    drg = _graph(
+        _literal_decision("top", "left + right", ("left", "right")),
+        _literal_decision("left", "base * 2", ("base",)),
+        _literal_decision("right", "base * 3", ("base",)),
+        _literal_decision("base", "x + 1"),
+    )
+
+    evaluation = evaluate_decision(drg, "top", {"x": 1})
+
+    assert evaluation.output == 10
+    assert [d["decisionId"] for d in evaluation.evaluated_decisions] == ["base", "left", "right", "top"]
+
+
+def test_variables_are_shadowed_by_required_results() -> None:
+    drg = _graph(_literal_decision("top", "base", ("base",)), _literal_decision("base", '"from decision"'))
+
+    assert evaluate_decision(drg, "top", {"base": "from variables"}).output == "from decision"
+
+
+def test_chain_up_to_the_depth_bound_evaluates() -> None:
+    chain = [
+        _literal_decision(f"d{i}", f"d{i + 1} + 1", (f"d{i + 1}",)) for i in range(1, MAX_REQUIREMENT_DEPTH)
+    ]
+    drg = _graph(*chain, _literal_decision(f"d{MAX_REQUIREMENT_DEPTH}", "0"))
+
+    evaluation = evaluate_decision(drg, "d1", {})
+
+    assert evaluation.output == MAX_REQUIREMENT_DEPTH - 1
+    assert len(evaluation.evaluated_decisions) == MAX_REQUIREMENT_DEPTH
+
+
+def test_chain_deeper_than_the_bound_is_rejected_at_load() -> None:
+    count = 3000
+    chain = [_literal_decision(f"d{i}", "1", (f"d{i + 1}",)) for i in range(1, count)]
+
+    with pytest.raises(DmnInvalid) as info:
+        _graph(*chain, _literal_decision(f"d{count}", "0"))
+
+    assert len(info.value.problems) == 1
+    assert f"more than {MAX_REQUIREMENT_DEPTH} levels" in info.value.problems[0]
