@@ -12,6 +12,7 @@ lists ``list`` and contexts ``dict``.
 """
 
 from engine.feel.api import (
+    Clock,
     EvalResult,
     evaluate,
     evaluate_unary_tests,
@@ -25,6 +26,7 @@ from engine.feel.errors import FeelSyntaxError, FeelWarning, WarningKind
 from engine.feel.values import FeelFunction, Range, YearsMonthsDuration
 
 __all__ = [
+    "Clock",
     "EvalResult",
     "Expr",
     "FeelFunction",

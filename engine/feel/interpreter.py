@@ -8,6 +8,7 @@ the whole evaluation.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -63,7 +64,9 @@ class Interpreter:
         fn = lookup_builtin(node.name)
         if fn is not None:
             return fn
-        self.warn(WarningKind.NO_VARIABLE_FOUND, f"No variable found with name '{node.name}'")
+        hint = difflib.get_close_matches(node.name, scope.names(), n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+        self.warn(WarningKind.NO_VARIABLE_FOUND, f"No variable found with name '{node.name}'{suffix}")
         return None
 
     def _eval_ListExpr(self, node: ast.ListExpr, scope: Scope) -> Any:
@@ -169,6 +172,11 @@ class Interpreter:
         return True if low and high else None
 
     def _eval_In(self, node: ast.In, scope: Scope) -> Any:
+        joined = _name_with_in(node)
+        if joined is not None:
+            value = scope.lookup(joined)
+            if value is not MISSING:
+                return value
         return test_input(self, node.tests, self.eval(node.value, scope), scope)
 
     def _eval_UnaryTests(self, node: ast.UnaryTests, scope: Scope) -> Any:
@@ -340,16 +348,29 @@ class Interpreter:
         combos = self._bindings(node.iterators, scope)
         if combos is None:
             return None
+        # three-valued like and/or: a decisive item wins, otherwise any non-boolean makes it null
+        decisive = not node.every
+        undecided = False
         for combo in combos:
             result = self.eval(node.condition, scope.child(combo))
-            if node.every and result is not True:
-                return False
-            if not node.every and result is True:
-                return True
-        return node.every
+            if result is decisive:
+                return decisive
+            if not isinstance(result, bool):
+                undecided = True
+        return None if undecided else node.every
 
     def _eval_IterationRange(self, node: ast.IterationRange, scope: Scope) -> Any:
         return self._domain(node, scope)
+
+
+def _name_with_in(node: ast.In) -> str | None:
+    """``values in a list`` may be one variable name that contains the word ``in``."""
+    tests = node.tests.tests
+    if isinstance(node.value, ast.Name) and len(tests) == 1 and isinstance(tests[0], ast.UTExpr):
+        inner = tests[0].expr
+        if isinstance(inner, ast.Name):
+            return f"{node.value.name} in {inner.name}"
+    return None
 
 
 def _index(items: list[Any], index: Decimal) -> Any:
