@@ -128,30 +128,22 @@ def deploy_process(result: Deployment) -> pb.DeployProcessResponse:
 
 
 def topology(result: Topology, *, host: str, port: int) -> pb.TopologyResponse:
-    """A single-node topology; the engine's own broker list wins when it gives one."""
-    brokers = [
-        pb.BrokerInfo(
-            nodeId=int(b.get("nodeId", 0)),
-            host=str(b.get("host", host)),
-            port=int(b.get("port", port)),
-            version=str(b.get("version", result.gateway_version)),
-            partitions=[pb.Partition(partitionId=1, role=pb.Partition.LEADER, health=pb.Partition.HEALTHY)],
-        )
-        for b in result.brokers
-    ] or [
-        pb.BrokerInfo(
-            nodeId=0,
-            host=host,
-            port=port,
-            version=result.gateway_version,
-            partitions=[
-                pb.Partition(partitionId=p + 1, role=pb.Partition.LEADER, health=pb.Partition.HEALTHY)
-                for p in range(max(1, result.partitions_count))
-            ],
-        )
+    """A single-node topology. The broker is reported at the gateway's own address, the only port
+    this engine has (Zeebe would show its internal broker port 26501, which nothing here listens on)."""
+    partitions = [
+        pb.Partition(partitionId=p + 1, role=pb.Partition.LEADER, health=pb.Partition.HEALTHY)
+        for p in range(max(1, result.partitions_count))
     ]
+    first = dict(result.brokers[0]) if result.brokers else {}
+    broker = pb.BrokerInfo(
+        nodeId=int(first.get("nodeId", 0)),
+        host=host,
+        port=port,
+        version=str(first.get("version", result.gateway_version)),
+        partitions=partitions,
+    )
     return pb.TopologyResponse(
-        brokers=brokers,
+        brokers=[broker],
         clusterSize=result.cluster_size,
         partitionsCount=result.partitions_count,
         replicationFactor=result.replication_factor,

@@ -26,6 +26,10 @@ def _type_name(value: Any) -> str:
     return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__.upper())
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"'{name}' is not a JSON value")
+
+
 def parse_variables(text: str, *, intent: str, prop: str = "variables") -> Variables | None:
     """Parse a variables document; empty text and ``null`` mean "no variables".
 
@@ -43,7 +47,7 @@ def parse_variables(text: str, *, intent: str, prop: str = "variables") -> Varia
     if not text.strip():
         return None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_reject_constant)
     except ValueError as exc:
         raise InvalidArgument(
             intent=intent,

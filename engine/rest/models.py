@@ -5,13 +5,17 @@ Filter members accept a plain value or an operator object (``{"$gt": …}``), as
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.rest.search import SearchPage, SortField
 
 FilterValue = Any
+KeyPath = Annotated[
+    str, Path(pattern=r"^-?[0-9]+$", min_length=1, max_length=25, description="A key (int64 as string)")
+]
 
 
 class _Strict(BaseModel):

@@ -11,6 +11,7 @@ from engine.rest import shapes
 from engine.rest.context import RestContext
 from engine.rest.models import (
     IncidentSearch,
+    KeyPath,
     MessageCorrelation,
     MessagePublication,
     OperationReference,
@@ -75,7 +76,7 @@ def _register_incidents(router: APIRouter, ctx: RestContext) -> None:
         )
 
     @router.get("/incidents/{incidentKey}", tags=["Incident"])
-    def get_incident(incidentKey: str) -> dict[str, Any]:
+    def get_incident(incidentKey: KeyPath) -> dict[str, Any]:
         key = str(parse_key(incidentKey, "incidentKey"))
         for item in _incident_items(ctx):
             if item["incidentKey"] == key:
@@ -84,7 +85,7 @@ def _register_incidents(router: APIRouter, ctx: RestContext) -> None:
 
     @router.post("/incidents/{incidentKey}/resolution", tags=["Incident"], status_code=204)
     def resolve_incident(
-        incidentKey: str, body: Annotated[OperationReference | None, Body()] = None
+        incidentKey: KeyPath, body: Annotated[OperationReference | None, Body()] = None
     ) -> Response:
         ctx.engine.resolve_incident(parse_key(incidentKey, "incidentKey"))
         ctx.changed()
@@ -153,7 +154,7 @@ def _register_timers(router: APIRouter, ctx: RestContext) -> None:
         description="For a statutory deadline that was corrected or recomputed (e.g. new holiday data). "
         "Recorded in the engine's record log with the reason; a due date in the past fires at the next tick.",
     )
-    def move_timer(timerKey: str, body: TimerDueDateChange) -> Response:
+    def move_timer(timerKey: KeyPath, body: TimerDueDateChange) -> Response:
         ctx.engine.move_timer(parse_key(timerKey, "timerKey"), _parse_due(body.dueDate), reason=body.reason)
         ctx.changed()
         return Response(status_code=204)

@@ -15,6 +15,7 @@ from engine.rest import shapes
 from engine.rest.context import RestContext
 from engine.rest.models import (
     ElementInstanceSearch,
+    KeyPath,
     OperationReference,
     ProcessDefinitionSearch,
     ProcessInstanceCreation,
@@ -98,7 +99,7 @@ def _register_definitions(router: APIRouter, ctx: RestContext) -> None:
         return search(items, filter=filt, sort=body.sort, page=body.page, sortable=DEFINITION_SORT)
 
     @router.get("/process-definitions/{processDefinitionKey}", tags=["Process definition"])
-    def get_process_definition(processDefinitionKey: str) -> dict[str, Any]:
+    def get_process_definition(processDefinitionKey: KeyPath) -> dict[str, Any]:
         view = ctx.query.process_definition(parse_key(processDefinitionKey, "processDefinitionKey"))
         return _definition_item(ctx, view)
 
@@ -108,14 +109,14 @@ def _register_definitions(router: APIRouter, ctx: RestContext) -> None:
         response_class=Response,
         responses={200: {"content": {"text/xml": {}}}},
     )
-    def get_process_definition_xml(processDefinitionKey: str) -> Response:
+    def get_process_definition_xml(processDefinitionKey: KeyPath) -> Response:
         xml = ctx.query.process_definition_xml(parse_key(processDefinitionKey, "processDefinitionKey"))
         return Response(content=xml, media_type="text/xml") if xml else Response(status_code=204)
 
     @router.get(
         "/process-definitions/{processDefinitionKey}/form", tags=["Process definition"], response_model=None
     )
-    def get_start_form(processDefinitionKey: str) -> dict[str, Any] | Response:
+    def get_start_form(processDefinitionKey: KeyPath) -> dict[str, Any] | Response:
         key = parse_key(processDefinitionKey, "processDefinitionKey")
         ctx.query.process_definition(key)
         form_id = ctx.start_form_id(key)
@@ -239,7 +240,7 @@ def _register_instances(router: APIRouter, ctx: RestContext) -> None:
         )
 
     @router.get("/process-instances/{processInstanceKey}", tags=["Process instance"])
-    def get_process_instance(processInstanceKey: str) -> dict[str, Any]:
+    def get_process_instance(processInstanceKey: KeyPath) -> dict[str, Any]:
         return _instance_item(
             ctx, ctx.query.process_instance(parse_key(processInstanceKey, "processInstanceKey"))
         )
@@ -248,7 +249,7 @@ def _register_instances(router: APIRouter, ctx: RestContext) -> None:
         "/process-instances/{processInstanceKey}/cancellation", tags=["Process instance"], status_code=204
     )
     def cancel_process_instance(
-        processInstanceKey: str, body: Annotated[OperationReference | None, Body()] = None
+        processInstanceKey: KeyPath, body: Annotated[OperationReference | None, Body()] = None
     ) -> Response:
         ctx.engine.cancel_instance(parse_key(processInstanceKey, "processInstanceKey"))
         ctx.changed()

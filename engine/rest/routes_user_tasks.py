@@ -11,6 +11,7 @@ from engine.query import UserTaskView
 from engine.rest import shapes
 from engine.rest.context import RestContext
 from engine.rest.models import (
+    KeyPath,
     UserTaskAssignment,
     UserTaskCompletion,
     UserTaskSearch,
@@ -93,11 +94,11 @@ def _register_queries(router: APIRouter, ctx: RestContext) -> None:
         )
 
     @router.get("/user-tasks/{userTaskKey}", tags=["User task"])
-    def get_user_task(userTaskKey: str) -> dict[str, Any]:
+    def get_user_task(userTaskKey: KeyPath) -> dict[str, Any]:
         return _item(ctx, ctx.query.user_task(parse_key(userTaskKey, "userTaskKey")))
 
     @router.get("/user-tasks/{userTaskKey}/form", tags=["User task"], response_model=None)
-    def get_user_task_form(userTaskKey: str) -> dict[str, Any] | Response:
+    def get_user_task_form(userTaskKey: KeyPath) -> dict[str, Any] | Response:
         view = ctx.query.user_task(parse_key(userTaskKey, "userTaskKey"))
         if view.form_key is None:
             return Response(status_code=204)
@@ -112,7 +113,7 @@ def _register_queries(router: APIRouter, ctx: RestContext) -> None:
 
     @router.post("/user-tasks/{userTaskKey}/variables/search", tags=["User task"])
     def search_user_task_variables(
-        userTaskKey: str,
+        userTaskKey: KeyPath,
         body: Annotated[UserTaskVariableSearch | None, Body()] = None,
         truncateValues: Annotated[bool, Query()] = True,
     ) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def _register_queries(router: APIRouter, ctx: RestContext) -> None:
 
 def _register_commands(router: APIRouter, ctx: RestContext) -> None:
     @router.post("/user-tasks/{userTaskKey}/assignment", tags=["User task"], status_code=204)
-    def assign_user_task(userTaskKey: str, body: UserTaskAssignment) -> Response:
+    def assign_user_task(userTaskKey: KeyPath, body: UserTaskAssignment) -> Response:
         allow = True if body.allowOverride is None else body.allowOverride
         ctx.engine.assign_user_task(
             parse_key(userTaskKey, "userTaskKey"), body.assignee, allow_override=allow
@@ -132,13 +133,13 @@ def _register_commands(router: APIRouter, ctx: RestContext) -> None:
         return Response(status_code=204)
 
     @router.delete("/user-tasks/{userTaskKey}/assignee", tags=["User task"], status_code=204)
-    def unassign_user_task(userTaskKey: str) -> Response:
+    def unassign_user_task(userTaskKey: KeyPath) -> Response:
         ctx.engine.unassign_user_task(parse_key(userTaskKey, "userTaskKey"))
         return Response(status_code=204)
 
     @router.post("/user-tasks/{userTaskKey}/completion", tags=["User task"], status_code=204)
     def complete_user_task(
-        userTaskKey: str, body: Annotated[UserTaskCompletion | None, Body()] = None
+        userTaskKey: KeyPath, body: Annotated[UserTaskCompletion | None, Body()] = None
     ) -> Response:
         body = body or UserTaskCompletion()
         ctx.engine.complete_user_task(
@@ -148,7 +149,9 @@ def _register_commands(router: APIRouter, ctx: RestContext) -> None:
         return Response(status_code=204)
 
     @router.patch("/user-tasks/{userTaskKey}", tags=["User task"], status_code=204)
-    def update_user_task(userTaskKey: str, body: Annotated[UserTaskUpdate | None, Body()] = None) -> Response:
+    def update_user_task(
+        userTaskKey: KeyPath, body: Annotated[UserTaskUpdate | None, Body()] = None
+    ) -> Response:
         changes = body.changeset.model_dump(exclude_none=True) if body and body.changeset else {}
         ctx.engine.update_user_task(parse_key(userTaskKey, "userTaskKey"), changes)
         ctx.changed()

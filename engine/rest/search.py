@@ -152,12 +152,45 @@ def matches_condition(field: str, actual: Any, condition: Any) -> bool:
 Special = Callable[[Item, Any], bool]
 
 
+def _validate(field: str, condition: Any) -> None:
+    """Refuse malformed conditions up front, so a bad filter is a 400 even when nothing matches."""
+    operands = condition if isinstance(condition, dict) else {"$eq": condition}
+    unknown = set(operands) - OPERATORS
+    if unknown:
+        raise bad_request(
+            f"filter.{field}: unknown operator(s) {sorted(unknown)}; allowed: {sorted(OPERATORS)}"
+        )
+    for op, operand in operands.items():
+        if op in ("$in", "$notIn"):
+            if not isinstance(operand, list):
+                raise bad_request(f"filter.{field}.{op}: expected a list")
+            values = operand
+        elif op == "$exists":
+            if not isinstance(operand, bool):
+                raise bad_request(f"filter.{field}.$exists: expected true or false")
+            values = []
+        elif op == "$like":
+            if not isinstance(operand, str):
+                raise bad_request(f"filter.{field}.$like: expected a string")
+            values = []
+        else:
+            values = [operand]
+        for value in values:
+            if isinstance(value, dict | list):
+                raise bad_request(f"filter.{field}.{op}: expected a plain value, got {type(value).__name__}")
+            if field in DATE_FIELDS and value is not None:
+                _parse_date(value, field)
+
+
 def filter_items(
     items: Iterable[Item], conditions: dict[str, Any], special: dict[str, Special] | None = None
 ) -> list[Item]:
     """Items satisfying every condition; ``special`` handles fields that are not plain item fields."""
     special = special or {}
     active = {k: v for k, v in conditions.items() if v is not None}
+    for field, condition in active.items():
+        if field not in special:
+            _validate(field, condition)
 
     def keep(item: Item) -> bool:
         for field, condition in active.items():

@@ -21,7 +21,9 @@ from tests.engine.gateway.recording_engine import RecordingEngine
 
 TOKEN = "s3cret-token"
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a test certificate")
+pytestmark = pytest.mark.skipif(
+    shutil.which("openssl") is None, reason="openssl is needed to make a test certificate"
+)
 
 
 @dataclass
@@ -35,9 +37,26 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     return Certificate(cert, key)
 
@@ -45,7 +64,10 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
 @pytest.fixture
 async def secured(certificate: Certificate) -> AsyncIterator[Gateway]:
     options = GatewayOptions(
-        listen="127.0.0.1:0", tls_cert=certificate.cert, tls_key=certificate.key, bearer_tokens=frozenset({TOKEN})
+        listen="127.0.0.1:0",
+        tls_cert=certificate.cert,
+        tls_key=certificate.key,
+        bearer_tokens=frozenset({TOKEN}),
     )
     gw = await build_gateway(RecordingEngine(), options)
     await gw.start()
@@ -62,7 +84,9 @@ def _tls(certificate: Certificate) -> grpc.ChannelCredentials:
 
 
 async def test_static_token_over_tls_is_accepted(secured: Gateway, certificate: Certificate) -> None:
-    credentials = grpc.composite_channel_credentials(_tls(certificate), grpc.access_token_call_credentials(TOKEN))
+    credentials = grpc.composite_channel_credentials(
+        _tls(certificate), grpc.access_token_call_credentials(TOKEN)
+    )
     client = ZeebeClient(create_secure_channel(_address(secured), channel_credentials=credentials))
     topology = await client.topology()
     assert topology.cluster_size == 1
@@ -86,7 +110,7 @@ async def test_health_check_needs_no_token(secured: Gateway, certificate: Certif
 
 
 class _TokenEndpoint(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 - http.server naming
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         body = json.dumps({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3600}).encode()
         self.send_response(200)
@@ -113,8 +137,12 @@ async def test_pyzeebe_oauth2_client_credentials_channel(
 ) -> None:
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the test token endpoint speaks plain HTTP
     channel = create_oauth2_client_credentials_channel(
-        grpc_address=_address(secured), client_id="worker", client_secret="secret",
-        authorization_server=token_server, audience="zeebe-api", channel_credentials=_tls(certificate),
+        grpc_address=_address(secured),
+        client_id="worker",
+        client_secret="secret",
+        authorization_server=token_server,
+        audience="zeebe-api",
+        channel_credentials=_tls(certificate),
     )
     topology = await ZeebeClient(channel).topology()
     assert topology.brokers[0].partitions[0].partition_id == 1

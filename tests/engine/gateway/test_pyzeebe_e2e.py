@@ -1,0 +1,189 @@
+"""Unmodified pyzeebe clients and workers against the real engine over real gRPC.
+
+No ``from __future__ import annotations`` here: pyzeebe injects ``Job`` by comparing annotation objects.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+import pytest
+from pyzeebe import Job, ZeebeClient
+from pyzeebe.errors import (
+    BusinessError,
+    InvalidJSONError,
+    ProcessDefinitionNotFoundError,
+    ProcessInstanceNotFoundError,
+    ProcessInvalidError,
+)
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
+
+from engine.query import InstanceState
+from engine.server import ServerHandle
+from tests.engine.gateway.conftest import BPMN, RunningWorker, eventually
+
+
+def state_of(engine: Any, key: int) -> InstanceState:
+    return engine.process_instance(key).state
+
+
+async def test_topology_and_health(client: ZeebeClient, served: ServerHandle) -> None:
+    topology = await client.topology()
+    assert topology.cluster_size == 1 and topology.partitions_count == 1
+    assert topology.brokers[0].port == served.port
+    health = await client.healthcheck()
+    assert health.status == health.ServingStatus.SERVING
+
+
+async def test_deploy_create_and_workers_complete(
+    client: ZeebeClient, workers: Callable[..., RunningWorker], real_engine: Any
+) -> None:
+    deployed = await client.deploy_resource(str(BPMN / "three-tasks.bpmn"))
+    assert [p.bpmn_process_id for p in deployed.deployments] == ["gw-three"]
+    seen: list[tuple[str, int]] = []
+    worker = workers("e2e")
+
+    @worker.worker.task(task_type="step1")
+    async def step1(amount: int) -> dict[str, Any]:
+        seen.append(("step1", amount))
+        return {"amount": amount + 1}
+
+    @worker.worker.task(task_type="step2")
+    async def step2(job: Job) -> dict[str, Any]:
+        seen.append(("step2", job.variables["amount"]))
+        return {"checked": True}
+
+    @worker.worker.task(task_type="step3")
+    async def step3(amount: int, checked: bool) -> dict[str, Any]:
+        seen.append(("step3", amount))
+        return {"total": amount * 100}
+
+    worker.start()
+    created = await client.run_process("gw-three", {"amount": 1})
+    await eventually(lambda: state_of(real_engine, created.process_instance_key) == InstanceState.COMPLETED)
+    assert seen == [("step1", 1), ("step2", 2), ("step3", 2)]
+
+
+async def test_run_process_with_result_returns_fetched_variables(
+    client: ZeebeClient, workers: Callable[..., RunningWorker]
+) -> None:
+    await client.deploy_resource(str(BPMN / "three-tasks.bpmn"))
+    worker = workers("result")
+    for task_type in ("step1", "step2", "step3"):
+        worker.worker.task(task_type=task_type)(_add_step(task_type))
+    worker.start()
+    result = await client.run_process_with_result(
+        "gw-three", {"steps": []}, timeout=20_000, variables_to_fetch=["steps"]
+    )
+    assert result.variables == {"steps": ["step1", "step2", "step3"]}
+
+
+def _add_step(name: str) -> Callable[..., Any]:
+    async def handler(steps: list[str]) -> dict[str, Any]:
+        return {"steps": [*steps, name]}
+
+    return handler
+
+
+async def test_failed_job_is_retried_with_fewer_retries(
+    client: ZeebeClient, workers: Callable[..., RunningWorker], real_engine: Any
+) -> None:
+    await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    attempts: list[int] = []
+    worker = workers("flaky")
+
+    @worker.worker.task(task_type="work")
+    async def work(job: Job) -> dict[str, Any]:
+        attempts.append(job.retries)
+        if len(attempts) == 1:
+            raise RuntimeError("temporary outage")
+        return {}
+
+    worker.start()
+    created = await client.run_process("gw-single", {})
+    await eventually(lambda: state_of(real_engine, created.process_instance_key) == InstanceState.COMPLETED)
+    assert attempts == [2, 1]
+
+
+async def test_business_error_is_caught_on_the_diagram(
+    client: ZeebeClient, workers: Callable[..., RunningWorker], real_engine: Any
+) -> None:
+    await client.deploy_resource(str(BPMN / "error.bpmn"))
+    notified: list[str] = []
+    worker = workers("payments")
+
+    @worker.worker.task(task_type="pay")
+    async def pay() -> dict[str, Any]:
+        raise BusinessError("NO_MONEY", "account empty")
+
+    @worker.worker.task(task_type="notify")
+    async def notify(job: Job) -> dict[str, Any]:
+        notified.append(job.element_id)
+        return {}
+
+    worker.start()
+    created = await client.run_process("gw-error", {})
+    await eventually(lambda: state_of(real_engine, created.process_instance_key) == InstanceState.COMPLETED)
+    assert notified == ["notify"]
+
+
+async def test_published_message_completes_the_waiting_instance(
+    client: ZeebeClient, real_engine: Any
+) -> None:
+    await client.deploy_resource(str(BPMN / "message.bpmn"))
+    waiting = await client.run_process("gw-message", {"caseId": "case-7"})
+    other = await client.run_process("gw-message", {"caseId": "case-8"})
+    await client.publish_message("approved", correlation_key="case-7", variables={"by": "city"})
+    await eventually(lambda: state_of(real_engine, waiting.process_instance_key) == InstanceState.COMPLETED)
+    assert state_of(real_engine, other.process_instance_key) == InstanceState.ACTIVE
+
+
+async def test_cancel_and_not_found(client: ZeebeClient, real_engine: Any) -> None:
+    await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    created = await client.run_process("gw-single", {})
+    await client.cancel_process_instance(created.process_instance_key)
+    assert state_of(real_engine, created.process_instance_key) == InstanceState.CANCELED
+    with pytest.raises(ProcessInstanceNotFoundError):
+        await client.cancel_process_instance(created.process_instance_key)
+
+
+async def test_client_errors_map_to_pyzeebe_exceptions(client: ZeebeClient, tmp_path: Any) -> None:
+    with pytest.raises(ProcessDefinitionNotFoundError):
+        await client.run_process("no-such-process", {})
+    broken = tmp_path / "broken.bpmn"
+    broken.write_text("<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'>")
+    with pytest.raises(ProcessInvalidError):
+        await client.deploy_resource(str(broken))
+    await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    with pytest.raises(InvalidJSONError):
+        await client.run_process("gw-single", {"bad": float("nan")})
+
+
+async def test_job_rpcs_status_codes_with_the_real_engine(served: ServerHandle, client: ZeebeClient) -> None:
+    await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    await client.run_process("gw-single", {})
+    async with grpc.aio.insecure_channel(served.address) as channel:
+        stub = GatewayStub(channel)
+        jobs = []
+        async for response in stub.ActivateJobs(
+            pb.ActivateJobsRequest(
+                type="work", worker="raw", timeout=60_000, maxJobsToActivate=5, requestTimeout=5_000
+            )
+        ):
+            jobs.extend(response.jobs)
+        assert len(jobs) == 1
+        again = [
+            r
+            async for r in stub.ActivateJobs(
+                pb.ActivateJobsRequest(
+                    type="work", worker="raw2", timeout=60_000, maxJobsToActivate=5, requestTimeout=-1
+                )
+            )
+        ]
+        assert again == [], "an activated job is not handed out twice before its timeout"
+        await stub.CompleteJob(pb.CompleteJobRequest(jobKey=jobs[0].key, variables='{"ok": true}'))
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.CompleteJob(pb.CompleteJobRequest(jobKey=jobs[0].key))
+        assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+        assert f"Expected to complete job with key '{jobs[0].key}'" in caught.value.details()
