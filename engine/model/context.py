@@ -28,7 +28,8 @@ class ParseContext:
 
     ``roots`` holds the ``bpmn:message``/``error``/``escalation``/``signal`` root elements by
     local name and id, so event definitions can resolve their references; ``flow_scopes`` maps
-    each sequence flow id to the scope it is declared in.
+    each sequence flow id to the scope it is declared in; ``bad_references`` holds the ids of
+    elements whose reference could not be resolved (already reported, so not reported again).
     """
 
     resource: str
@@ -36,6 +37,7 @@ class ParseContext:
     expressions: list[ExpressionRef] = field(default_factory=list)
     roots: dict[str, dict[str, etree._Element]] = field(default_factory=dict)
     flow_scopes: dict[str, str] = field(default_factory=dict)
+    bad_references: set[str] = field(default_factory=set)
 
     def source(self, el: etree._Element) -> SourceRef:
         return SourceRef(self.resource, line_of(el), local_name(el))
@@ -51,7 +53,8 @@ class ParseContext:
         """Remember ``text`` for the FEEL check if it is an expression (starts with ``=``)."""
         if text is not None and text.lstrip().startswith("="):
             ref = ExpressionRef(local_name(owner), attr(owner, "id"), line_of(el), attribute, text)
-            self.expressions.append(ref)
+            if ref not in self.expressions:
+                self.expressions.append(ref)
 
     def root(self, kind: str, ref: str | None) -> etree._Element | None:
         if ref is None:

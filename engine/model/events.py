@@ -83,13 +83,14 @@ def read_message_ref(
     message = ctx.root("message", ref)
     if ref is not None and message is None:
         ctx.problem(ref_holder, f"refers to message '{ref}', which is not defined", owner=owner)
+        ctx.bad_references.add(str(owner.get("id")))
     if message is None or ref is None:
         return None
     name = (attr(message, "name") or "").strip()
-    ctx.expression(message, "name", name, owner=owner)
+    ctx.expression(message, "name", name, owner=message)
     subscription = zeebe_extension(message, "subscription")
     key = None if subscription is None else attr(subscription, "correlationKey")
-    ctx.expression(message if subscription is None else subscription, "correlationKey", key, owner=owner)
+    ctx.expression(message if subscription is None else subscription, "correlationKey", key, owner=message)
     return MessageDef(message_id=ref, name=name, correlation_key=key.strip() if key and key.strip() else None)
 
 
@@ -108,9 +109,10 @@ def _error(d: etree._Element, owner: etree._Element, ctx: ParseContext) -> Event
     error = ctx.root("error", ref)
     if ref is not None and error is None:
         ctx.problem(d, f"refers to error '{ref}', which is not defined", owner=owner)
+        ctx.bad_references.add(str(owner.get("id")))
     code = None if error is None else (attr(error, "errorCode") or "").strip() or None
     if error is not None:
-        ctx.expression(error, "errorCode", code, owner=owner)
+        ctx.expression(error, "errorCode", code, owner=error)
     return EventDefinition(
         EventType.ERROR,
         error=ErrorDef(
@@ -127,9 +129,10 @@ def _escalation(d: etree._Element, owner: etree._Element, ctx: ParseContext) -> 
     esc = ctx.root("escalation", ref)
     if ref is not None and esc is None:
         ctx.problem(d, f"refers to escalation '{ref}', which is not defined", owner=owner)
+        ctx.bad_references.add(str(owner.get("id")))
     code = None if esc is None else (attr(esc, "escalationCode") or "").strip() or None
     if esc is not None:
-        ctx.expression(esc, "escalationCode", code, owner=owner)
+        ctx.expression(esc, "escalationCode", code, owner=esc)
     return EventDefinition(
         EventType.ESCALATION, escalation=EscalationDef(ref if esc is not None else None, code)
     )
@@ -140,10 +143,11 @@ def _signal(d: etree._Element, owner: etree._Element, ctx: ParseContext) -> Even
     signal = ctx.root("signal", ref)
     if ref is not None and signal is None:
         ctx.problem(d, f"refers to signal '{ref}', which is not defined", owner=owner)
+        ctx.bad_references.add(str(owner.get("id")))
     if signal is None or ref is None:
         return EventDefinition(EventType.SIGNAL)
     name = (attr(signal, "name") or "").strip()
-    ctx.expression(signal, "name", name, owner=owner)
+    ctx.expression(signal, "name", name, owner=signal)
     return EventDefinition(EventType.SIGNAL, signal=SignalDef(ref, name))
 
 

@@ -40,7 +40,7 @@ from engine.model.namespaces import (
 )
 from engine.model.problems import Problems
 from engine.model.safe_xml import load_xml
-from engine.model.tags import FLOW_NODE_TYPES, IGNORED_IN_SCOPE, REFUSED_TAGS
+from engine.model.tags import FLOW_NODE_TYPES, IGNORED_IN_SCOPE, REFUSED_NODES, REFUSED_TAGS
 from engine.model.validate import validate
 
 _ROOT_KINDS = ("message", "error", "escalation", "signal")
@@ -120,6 +120,8 @@ class _ProcessBuilder:
                 node_id = self.read_node(child, scope_id)
                 if node_id is not None:
                     children.append(node_id)
+            elif name in REFUSED_NODES:
+                self.ctx.problem(child, REFUSED_TAGS[name])
             elif not _check_child(child, scope, self.ctx) and name not in IGNORED_IN_SCOPE:
                 self.ctx.problem(child, f"bpmn:{name} is not supported by the embedded engine")
         return tuple(children)

@@ -91,3 +91,9 @@ REFUSED_TAGS = {
     "script": "inline scripts are not executed; use zeebe:script (FEEL) or a job worker",
 }
 """BPMN tags refused with the reason given in the deployment error."""
+
+REFUSED_NODES = frozenset(
+    {"complexGateway", "transaction", "adHocSubProcess", "callChoreography", "choreographyTask", "subChoreography",
+     "implicitThrowEvent"}
+)  # fmt: skip
+"""Refused tags that are flow nodes themselves: problems name them, not their scope."""

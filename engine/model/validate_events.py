@@ -60,9 +60,13 @@ def position(process: Process, element: Element) -> str:
     }.get(element.type, "end event")
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def check_events(process: Process, ctx: ParseContext) -> None:
     for element in process.elements.values():
-        if element.type not in EVENT_TYPES or element.event is None:
+        if element.type not in EVENT_TYPES or element.event is None or element.id in ctx.bad_references:
             continue
         where = position(process, element)
         kind = element.event.type
@@ -76,7 +80,7 @@ def check_events(process: Process, ctx: ParseContext) -> None:
         if element.type is ElementType.BOUNDARY_EVENT:
             _check_boundary(process, element, ctx)
     for element in process.elements.values():
-        if element.type is ElementType.RECEIVE_TASK:
+        if element.type is ElementType.RECEIVE_TASK and element.id not in ctx.bad_references:
             _check_message(element, "receive task", ctx)
     _check_links(process, ctx)
 
@@ -89,7 +93,7 @@ def _check_timer(element: Element, where: str, ctx: ParseContext) -> None:
         report(ctx, element, "timer event needs a timeDate, timeDuration or timeCycle")
         return
     if timer.kind not in _TIMER_KINDS[where]:
-        report(ctx, element, f"{timer.kind.value} is not allowed on a {where}")
+        report(ctx, element, f"{timer.kind.value} is not allowed on {_article(where)} {where}")
         return
     if not timer.expression.startswith("="):
         problem = _STATIC_TIMER_CHECKS[timer.kind](timer.expression)
