@@ -55,7 +55,7 @@ def test_decision_requirements_version_tag_and_result_name(load_drg: Loader) -> 
     assert approval.version_tag == "v2"
     assert approval.result_name == "approval"
     assert score.required_inputs == ("income",)
-    assert (score.result_name, score.variable_type_ref) == ("score", "number")
+    assert (score.result_name, score.variable_type_ref) == ("Applicant score", "number")
     assert isinstance(score.logic, LiteralExpression)
     assert score.logic.text == "min([850, 500 + income / 100])"
 
@@ -66,7 +66,7 @@ def test_decision_table_model(load_drg: Loader) -> None:
     assert isinstance(table, DecisionTable)
     assert (table.hit_policy, table.aggregation) == (HitPolicy.FIRST, None)
     assert [(i.id, i.label, i.expression, i.type_ref) for i in table.inputs] == [
-        ("Input_score", "Score", "score", "number"),
+        ("Input_score", "Score", "`Applicant score`", "number"),
         ("Input_band", "Exposure band", "exposure_band", "string"),
     ]
     assert table.inputs[1].input_values == '"LOW","MEDIUM","HIGH"'
