@@ -219,6 +219,13 @@ def _is_hex(text: str, n: int) -> bool:
     return len(text) == n and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
+def describe(tok: Token) -> str:
+    """How a token is named in a syntax error message."""
+    if tok.kind is Kind.EOF:
+        return "end of input"
+    return f"'{tok.text}'"
+
+
 def tokenize(source: str) -> list[Token]:
     """Tokenize ``source``; raises FeelSyntaxError on bad characters or unterminated literals."""
     return Lexer(source).tokens()

@@ -1,6 +1,6 @@
 """A Pratt parser for FEEL expressions and unary tests.
 
-One binding-power table (``_LBP``) drives infix parsing; prefix forms (literals, names,
+One binding-power table (``LBP``) drives infix parsing; prefix forms (literals, names,
 ``if``/``for``/``some``/``every``/``function``, lists, ranges, contexts) are handled in
 ``_nud``, infix and postfix forms in ``_led``. Precedence, loosest first: ``or``, ``and``,
 comparison (``= != < <= > >= between in instance of``), ``+ -``, ``* /``, ``**``, unary ``-``,
@@ -10,30 +10,20 @@ the built-in names that contain a keyword (``date and time``) are recognised bef
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from typing import Any
-
 from engine.feel import ast
 from engine.feel.errors import FeelSyntaxError
-from engine.feel.lexer import KEYWORDS, Kind, Token, tokenize
+from engine.feel.lexer import KEYWORDS, Kind, Token, describe, tokenize
+from engine.feel.parse_types import parse_type
+from engine.feel.parse_unary import in_tests, unary_tests
+from engine.feel.precedence import COMPARISON_BP, LBP, PREFIX_BP
 
 MAX_NESTING = 100
-
-_LBP = {
-    "or": 10, "and": 20,
-    "=": 30, "!=": 30, "<": 30, "<=": 30, ">": 30, ">=": 30, "between": 30, "in": 30, "instance": 30,
-    "+": 40, "-": 40, "*": 50, "/": 50, "**": 60,
-    ".": 80, "[": 80, "(": 80,
-}  # fmt: skip
-_PREFIX_BP = 70
-_COMPARISON_BP = 30
 _KEYWORD_NAMES = (
     ("date", "and", "time"),
     ("years", "and", "months", "duration"),
     ("days", "and", "time", "duration"),
     ("get", "or", "else"),
 )
-_UT_OPS = ("<", "<=", ">", ">=", "=", "!=")
 
 
 class Parser:
@@ -75,17 +65,17 @@ class Parser:
 
     def expect_op(self, op: str) -> Token:
         if not self.at_op(op):
-            raise self.error(f"expected '{op}' but found {_describe(self.peek)}")
+            raise self.error(f"expected '{op}' but found {describe(self.peek)}")
         return self.advance()
 
     def expect_word(self, word: str) -> Token:
         if not self.at_word(word):
-            raise self.error(f"expected '{word}' but found {_describe(self.peek)}")
+            raise self.error(f"expected '{word}' but found {describe(self.peek)}")
         return self.advance()
 
     def expect_end(self) -> None:
         if self.peek.kind is not Kind.EOF:
-            raise self.error(f"unexpected {_describe(self.peek)}")
+            raise self.error(f"unexpected {describe(self.peek)}")
 
     # ------------------------------------------------------------------ Pratt core
 
@@ -105,7 +95,7 @@ class Parser:
         if tok.kind is Kind.OP or tok.kind is Kind.NAME:
             if self.range_end and tok.text == "[":
                 return 0
-            return _LBP.get(tok.text, 0)
+            return LBP.get(tok.text, 0)
         return 0
 
     def _nud(self, tok: Token) -> ast.Expr:
@@ -119,7 +109,7 @@ class Parser:
             return self._nud_word(tok)
         if tok.kind is Kind.OP:
             return self._nud_op(tok)
-        raise self.error(f"unexpected {_describe(tok)}", tok)
+        raise self.error(f"unexpected {describe(tok)}", tok)
 
     def _nud_word(self, tok: Token) -> ast.Expr:
         word = tok.text
@@ -164,9 +154,9 @@ class Parser:
     def _nud_op(self, tok: Token) -> ast.Expr:
         op = tok.text
         if op == "-":
-            return ast.Negation(self.expression(_PREFIX_BP), pos=tok.pos)
+            return ast.Negation(self.expression(PREFIX_BP), pos=tok.pos)
         if op == "+":
-            return self.expression(_PREFIX_BP)
+            return self.expression(PREFIX_BP)
         if op == "(":
             return self._parse_paren(tok)
         if op == "[":
@@ -181,29 +171,29 @@ class Parser:
                 raise self.error("expected a string after '@'", lit)
             return ast.TemporalLiteral(str(lit.value), pos=tok.pos)
         if op in ("<", "<=", ">", ">="):
-            operand = self.expression(_COMPARISON_BP)
+            operand = self.expression(COMPARISON_BP)
             return _open_range(op, operand, tok.pos)
-        raise self.error(f"unexpected {_describe(tok)}", tok)
+        raise self.error(f"unexpected {describe(tok)}", tok)
 
     def _led(self, tok: Token, left: ast.Expr) -> ast.Expr:
         op = tok.text
         if op in ("+", "-", "*", "/", "**"):
-            return ast.Arithmetic(op, left, self.expression(_LBP[op]), pos=tok.pos)
+            return ast.Arithmetic(op, left, self.expression(LBP[op]), pos=tok.pos)
         if op in ("=", "!=", "<", "<=", ">", ">="):
-            return ast.Comparison(op, left, self.expression(_COMPARISON_BP), pos=tok.pos)
+            return ast.Comparison(op, left, self.expression(COMPARISON_BP), pos=tok.pos)
         if op == "and":
-            return ast.And(left, self.expression(_LBP["and"]), pos=tok.pos)
+            return ast.And(left, self.expression(LBP["and"]), pos=tok.pos)
         if op == "or":
-            return ast.Or(left, self.expression(_LBP["or"]), pos=tok.pos)
+            return ast.Or(left, self.expression(LBP["or"]), pos=tok.pos)
         if op == "between":
-            low = self.expression(_COMPARISON_BP)
+            low = self.expression(COMPARISON_BP)
             self.expect_word("and")
-            return ast.Between(left, low, self.expression(_COMPARISON_BP), pos=tok.pos)
+            return ast.Between(left, low, self.expression(COMPARISON_BP), pos=tok.pos)
         if op == "in":
-            return ast.In(left, self._in_tests(), pos=tok.pos)
+            return ast.In(left, in_tests(self), pos=tok.pos)
         if op == "instance":
             self.expect_word("of")
-            return ast.InstanceOf(left, self.parse_type(), pos=tok.pos)
+            return ast.InstanceOf(left, parse_type(self), pos=tok.pos)
         if op == ".":
             return ast.Path(left, self._path_name(), pos=tok.pos)
         if op == "[":
@@ -212,7 +202,7 @@ class Parser:
             return ast.Filter(left, cond, pos=tok.pos)
         if op == "(":
             return self._parse_call(tok, left)
-        raise self.error(f"unexpected {_describe(tok)}", tok)  # pragma: no cover - table and led agree
+        raise self.error(f"unexpected {describe(tok)}", tok)  # pragma: no cover - table and led agree
 
     # ------------------------------------------------------------------ prefix forms
 
@@ -226,7 +216,7 @@ class Parser:
     def _iterators(self, terminator: str) -> tuple[tuple[str, ast.Expr], ...]:
         iterators: list[tuple[str, ast.Expr]] = []
         while True:
-            name = self._binding_name()
+            name = self.binding_name()
             self.expect_word("in")
             domain = self.expression()
             if self.at_op(".."):
@@ -239,12 +229,12 @@ class Parser:
         self.expect_word(terminator)
         return tuple(iterators)
 
-    def _binding_name(self) -> str:
+    def binding_name(self) -> str:
         tok = self.advance()
         if tok.kind is Kind.BACKTICK:
             return str(tok.value)
         if tok.kind is not Kind.NAME or tok.is_keyword:
-            raise self.error(f"expected a name but found {_describe(tok)}", tok)
+            raise self.error(f"expected a name but found {describe(tok)}", tok)
         return self._join_words(tok.text)
 
     def _parse_for(self, tok: Token) -> ast.Expr:
@@ -259,11 +249,11 @@ class Parser:
         self.expect_op("(")
         params: list[tuple[str, ast.TypeRef | None]] = []
         while not self.at_op(")"):
-            name = self._binding_name()
+            name = self.binding_name()
             typ = None
             if self.at_op(":"):
                 self.advance()
-                typ = self.parse_type()
+                typ = parse_type(self)
             params.append((name, typ))
             if not self.at_op(","):
                 break
@@ -329,7 +319,7 @@ class Parser:
         if tok.kind in (Kind.STRING, Kind.BACKTICK):
             return str(tok.value)
         if tok.kind is not Kind.NAME:
-            raise self.error(f"expected a context key but found {_describe(tok)}", tok)
+            raise self.error(f"expected a context key but found {describe(tok)}", tok)
         words = [tok.text]
         # a key may hold the extra name symbols of DMN names: "foo+bar", "a-b", "x.y"
         while self.peek.kind is Kind.NAME or (
@@ -345,7 +335,7 @@ class Parser:
         if tok.kind is Kind.BACKTICK:
             return str(tok.value)
         if tok.kind is not Kind.NAME:
-            raise self.error(f"expected a name after '.' but found {_describe(tok)}", tok)
+            raise self.error(f"expected a name after '.' but found {describe(tok)}", tok)
         return self._join_words(tok.text)
 
     def _parse_call(self, tok: Token, callee: ast.Expr) -> ast.Expr:
@@ -377,148 +367,11 @@ class Parser:
             return " ".join(words)
         return None
 
-    # ------------------------------------------------------------------ types
-
-    def parse_type(self) -> ast.TypeRef:
-        tok = self.advance()
-        if tok.kind is not Kind.NAME:
-            raise self.error(f"expected a type name but found {_describe(tok)}", tok)
-        words = [tok.text]
-        while self.peek.kind is Kind.NAME and self.peek.text not in (
-            "and",
-            "or",
-            "then",
-            "else",
-            "return",
-            "satisfies",
-            "in",
-            "between",
-            "instance",
-        ):
-            words.append(self.advance().text)
-        while (
-            self.at_word("and")
-            and self.peek_at(1).kind is Kind.NAME
-            and words[0] in ("date", "days", "years")
-        ):
-            words.append(self.advance().text)
-            words.append(self.advance().text)
-            while self.peek.kind is Kind.NAME and self.peek.text == "duration":
-                words.append(self.advance().text)
-        name = " ".join(words)
-        if name == "function" and self.at_op("<"):
-            return self._function_type()
-        if self.at_op("<") and name in ("list", "range", "context"):
-            return self._generic_type(name)
-        return ast.TypeRef(name)
-
-    def _generic_type(self, name: str) -> ast.TypeRef:
-        self.expect_op("<")
-        if name == "context":
-            entries: list[tuple[str, ast.TypeRef]] = []
-            while not self.at_op(">"):
-                key = self._binding_name()
-                self.expect_op(":")
-                entries.append((key, self.parse_type()))
-                if not self.at_op(","):
-                    break
-                self.advance()
-            self.expect_op(">")
-            return ast.TypeRef(name, fields=tuple(entries))
-        inner = self.parse_type()
-        self.expect_op(">")
-        return ast.TypeRef(name, (inner,))
-
-    def _function_type(self) -> ast.TypeRef:
-        self.expect_op("<")
-        params: list[ast.TypeRef] = []
-        while not self.at_op(">"):
-            params.append(self.parse_type())
-            if not self.at_op(","):
-                break
-            self.advance()
-        self.expect_op(">")
-        self.expect_op("->")
-        return ast.TypeRef("function", (*params, self.parse_type()))
-
-    # ------------------------------------------------------------------ unary tests
-
-    def unary_tests(self) -> ast.UnaryTests:
-        start = self.peek
-        if self.at_op("-") and self.peek_at(1).kind is Kind.EOF:
-            self.advance()
-            return ast.UnaryTests((ast.UTAny(pos=start.pos),), pos=start.pos)
-        if self.at_word("not") and self.peek_at(1).kind is Kind.OP and self.peek_at(1).text == "(":
-            saved = self.i
-            self.i += 2
-            try:
-                tests = self._positive_tests(top_level=True)
-                self.expect_op(")")
-                self.expect_end()
-                return ast.UnaryTests(tests, negated=True, pos=start.pos)
-            except FeelSyntaxError:
-                self.i = saved
-        tests = self._positive_tests(top_level=True)
-        self.expect_end()
-        return ast.UnaryTests(tests, pos=start.pos)
-
-    def _positive_tests(self, *, top_level: bool) -> tuple[ast.Expr, ...]:
-        tests = [self._positive_test(top_level=top_level)]
-        while self.at_op(","):
-            self.advance()
-            tests.append(self._positive_test(top_level=top_level))
-        return tuple(tests)
-
-    def _positive_test(self, *, top_level: bool) -> ast.Expr:
-        tok = self.peek
-        rbp = 0 if top_level else _COMPARISON_BP
-        if tok.kind is Kind.OP and tok.text in _UT_OPS:
-            self.advance()
-            return ast.UTCompare(tok.text, self.expression(_COMPARISON_BP), pos=tok.pos)
-        if tok.kind is Kind.OP and tok.text == "-" and self.peek_at(1).kind is Kind.EOF and top_level:
-            self.advance()
-            return ast.UTAny(pos=tok.pos)
-        expr = self.expression(rbp)
-        if isinstance(expr, ast.RangeExpr):
-            return ast.UTInterval(expr, pos=tok.pos)
-        return ast.UTExpr(expr, _uses_input(expr), pos=tok.pos)
-
-    def _in_tests(self) -> ast.UnaryTests:
-        tok = self.peek
-        if self.at_op("("):
-            saved = self.i
-            self.advance()
-            try:
-                tests = self._positive_tests(top_level=False)
-                self.expect_op(")")
-                if len(tests) > 1 or not isinstance(tests[0], ast.UTExpr):
-                    return ast.UnaryTests(tests, pos=tok.pos)
-            except FeelSyntaxError:
-                pass
-            self.i = saved
-        return ast.UnaryTests((self._positive_test(top_level=False),), pos=tok.pos)
-
 
 def _open_range(op: str, operand: ast.Expr, pos: int) -> ast.RangeExpr:
     if op in ("<", "<="):
         return ast.RangeExpr(None, False, operand, op == "<=", pos=pos)
     return ast.RangeExpr(operand, op == ">=", None, False, pos=pos)
-
-
-def _describe(tok: Token) -> str:
-    if tok.kind is Kind.EOF:
-        return "end of input"
-    return f"'{tok.text}'"
-
-
-def _uses_input(node: Any) -> bool:
-    if isinstance(node, ast.Name):
-        return node.name == "?"
-    if isinstance(node, tuple):
-        return any(_uses_input(x) for x in node)
-    if is_dataclass(node) and not isinstance(node, type):
-        return any(_uses_input(getattr(node, f.name)) for f in fields(node))
-    return False
 
 
 def parse_expression(source: str) -> ast.Expr:
@@ -536,4 +389,4 @@ def parse_unary_tests_text(source: str) -> ast.UnaryTests:
     parser = Parser(source)
     if parser.peek.kind is Kind.EOF:
         return ast.UnaryTests((ast.UTAny(),))
-    return parser.unary_tests()
+    return unary_tests(parser)
