@@ -60,8 +60,13 @@ def blacklist_party(
         return listing_public(existing, borrower)
     listed_on = _check_listing_input(reason, reference, listed_on, clock)
     listing = BlacklistListing(
-        idempotency_key=idempotency_key, borrower_id=borrower.id, reference=reference.strip(),
-        reason=reason.strip(), listed_on=listed_on, listed_by=actor, recorded_at=clock.now(),
+        idempotency_key=idempotency_key,
+        borrower_id=borrower.id,
+        reference=reference.strip(),
+        reason=reason.strip(),
+        listed_on=listed_on,
+        listed_by=actor,
+        recorded_at=clock.now(),
     )
     session.add(listing)
     session.flush()
@@ -70,8 +75,15 @@ def blacklist_party(
     session.flush()
     session.refresh(listing)
     public = listing_public(listing, borrower)
-    audit.record(session, clock=clock, actor=actor, action="blacklist.list", object_type="borrower",
-                 object_id=borrower.identifier, detail=public.model_dump(mode="json"))
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="blacklist.list",
+        object_type="borrower",
+        object_id=borrower.identifier,
+        detail=public.model_dump(mode="json"),
+    )
     return public
 
 
@@ -81,11 +93,15 @@ def _existing_listing(
     by_key = session.scalar(select(BlacklistListing).where(BlacklistListing.idempotency_key == key))
     if by_key is not None:
         if by_key.borrower_id != borrower.id:
-            raise Conflict(f"idempotency key {key!r} was already used to list another borrower",
-                           idempotency_key=key)
+            raise Conflict(
+                f"idempotency key {key!r} was already used to list another borrower", idempotency_key=key
+            )
         return by_key
-    return session.scalar(select(BlacklistListing).where(
-        BlacklistListing.borrower_id == borrower.id, BlacklistListing.reference == reference.strip()))
+    return session.scalar(
+        select(BlacklistListing).where(
+            BlacklistListing.borrower_id == borrower.id, BlacklistListing.reference == reference.strip()
+        )
+    )
 
 
 def _check_listing_input(reason: str, reference: str, listed_on: date | None, clock: Clock) -> date:
@@ -95,8 +111,9 @@ def _check_listing_input(reason: str, reference: str, listed_on: date | None, cl
     if not reference.strip():
         raise ValidationFailed("a blacklist listing needs a case or loan reference", field="reference")
     if listed_on is not None and listed_on > today:
-        raise ValidationFailed(f"listing date {listed_on} is in the future (today is {today})",
-                               field="listed_on")
+        raise ValidationFailed(
+            f"listing date {listed_on} is in the future (today is {today})", field="listed_on"
+        )
     return listed_on or today
 
 
@@ -107,15 +124,23 @@ def _parties_of(borrower: Borrower) -> list[tuple[ListedAs, str, str]]:
         if party.id_number in seen:
             continue  # a person who is both legal representative and shareholder is listed once
         seen.add(party.id_number)
-        role = ListedAs.LEGAL_REPRESENTATIVE if party.role is PartyRole.LEGAL_REPRESENTATIVE else ListedAs.SHAREHOLDER
+        role = (
+            ListedAs.LEGAL_REPRESENTATIVE
+            if party.role is PartyRole.LEGAL_REPRESENTATIVE
+            else ListedAs.SHAREHOLDER
+        )
         parties.append((role, party.name, party.id_number))
     return parties
 
 
 def listing_public(listing: BlacklistListing, borrower: Borrower) -> BlacklistListingPublic:
     return BlacklistListingPublic(
-        listing_id=listing.id, borrower_identifier=borrower.identifier, borrower_name=borrower.name,
-        reference=listing.reference, reason=listing.reason, listed_on=listing.listed_on,
+        listing_id=listing.id,
+        borrower_identifier=borrower.identifier,
+        borrower_name=borrower.name,
+        reference=listing.reference,
+        reason=listing.reason,
+        listed_on=listing.listed_on,
         listed_by=listing.listed_by,
         entries=[BlacklistEntryPublic.model_validate(e) for e in listing.entries],
     )
@@ -123,29 +148,36 @@ def listing_public(listing: BlacklistListing, borrower: Borrower) -> BlacklistLi
 
 def listings_of(identifier: str, *, session: Session) -> list[BlacklistListingPublic]:
     """Every listing that names this ID number or credit code, oldest first."""
-    stmt = (select(BlacklistListing, Borrower)
-            .join(BlacklistEntry, BlacklistEntry.listing_id == BlacklistListing.id)
-            .join(Borrower, Borrower.id == BlacklistListing.borrower_id)
-            .where(BlacklistEntry.identifier == identifier)
-            .order_by(BlacklistListing.id))
+    stmt = (
+        select(BlacklistListing, Borrower)
+        .join(BlacklistEntry, BlacklistEntry.listing_id == BlacklistListing.id)
+        .join(Borrower, Borrower.id == BlacklistListing.borrower_id)
+        .where(BlacklistEntry.identifier == identifier)
+        .order_by(BlacklistListing.id)
+    )
     return [listing_public(listing, borrower) for listing, borrower in session.execute(stmt)]
 
 
 def blacklist_problem(session: Session, parties: Iterable[Party]) -> str | None:
     """Describe the first listing that names one of ``parties``, or ``None`` when none is listed."""
     for identifier, name, role in parties:
-        stmt = (select(BlacklistEntry, BlacklistListing, Borrower)
-                .join(BlacklistListing, BlacklistEntry.listing_id == BlacklistListing.id)
-                .join(Borrower, Borrower.id == BlacklistListing.borrower_id)
-                .where(BlacklistEntry.identifier == identifier)
-                .order_by(BlacklistListing.id).limit(1))
+        stmt = (
+            select(BlacklistEntry, BlacklistListing, Borrower)
+            .join(BlacklistListing, BlacklistEntry.listing_id == BlacklistListing.id)
+            .join(Borrower, Borrower.id == BlacklistListing.borrower_id)
+            .where(BlacklistEntry.identifier == identifier)
+            .order_by(BlacklistListing.id)
+            .limit(1)
+        )
         hit = session.execute(stmt).first()
         if hit is not None:
             entry, listing, borrower = hit
-            return (f"{name} ({identifier}), {role}, is blacklisted: listed on {listing.listed_on} "
-                    f"by {listing.listed_by} as {entry.listed_as.value.lower().replace('_', ' ')} "
-                    f"of {borrower.name} (listing {listing.id}, ref {listing.reference}) because: "
-                    f"{listing.reason}")
+            return (
+                f"{name} ({identifier}), {role}, is blacklisted: listed on {listing.listed_on} "
+                f"by {listing.listed_by} as {entry.listed_as.value.lower().replace('_', ' ')} "
+                f"of {borrower.name} (listing {listing.id}, ref {listing.reference}) because: "
+                f"{listing.reason}"
+            )
     return None
 
 

@@ -27,13 +27,22 @@ def register_borrower(data: BorrowerCreate, *, session: Session, clock: Clock, a
     borrower = build_borrower(data)
     clash = session.scalar(select(Borrower).where(Borrower.identifier == borrower.identifier))
     if clash is not None:
-        raise Conflict(f"borrower {borrower.identifier} is already registered as {clash.name}",
-                       identifier=borrower.identifier)
+        raise Conflict(
+            f"borrower {borrower.identifier} is already registered as {clash.name}",
+            identifier=borrower.identifier,
+        )
     session.add(borrower)
     session.flush()
     public = BorrowerPublic.model_validate(borrower)
-    audit.record(session, clock=clock, actor=actor, action="borrower.register", object_type="borrower",
-                 object_id=borrower.identifier, detail=public.model_dump(mode="json"))
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="borrower.register",
+        object_type="borrower",
+        object_id=borrower.identifier,
+        detail=public.model_dump(mode="json"),
+    )
     return public
 
 
@@ -45,28 +54,41 @@ def build_borrower(data: BorrowerCreate) -> Borrower:
     """
     if not data.kind.is_organisation:
         if data.credit_code or data.legal_representative or data.shareholders:
-            raise ValidationFailed(f"a {data.kind.label} borrower is a person: give id_number only",
-                                   field="credit_code")
+            raise ValidationFailed(
+                f"a {data.kind.label} borrower is a person: give id_number only", field="credit_code"
+            )
         if not data.id_number:
             raise ValidationFailed(f"a {data.kind.label} borrower needs id_number", field="id_number")
         return Borrower(kind=data.kind, name=data.name.strip(), identifier=check_resident_id(data.id_number))
     if data.id_number:
-        raise ValidationFailed(f"a {data.kind.label} is an organisation: give credit_code, not id_number",
-                               field="id_number")
+        raise ValidationFailed(
+            f"a {data.kind.label} is an organisation: give credit_code, not id_number", field="id_number"
+        )
     if not data.credit_code:
-        raise ValidationFailed(f"a {data.kind.label} needs credit_code (统一社会信用代码)", field="credit_code")
+        raise ValidationFailed(
+            f"a {data.kind.label} needs credit_code (统一社会信用代码)", field="credit_code"
+        )
     if data.legal_representative is None:
-        raise ValidationFailed(f"a {data.kind.label} needs its legal representative",
-                               field="legal_representative")
+        raise ValidationFailed(
+            f"a {data.kind.label} needs its legal representative", field="legal_representative"
+        )
     borrower = Borrower(kind=data.kind, name=data.name.strip(), identifier=check_uscc(data.credit_code))
     rep = data.legal_representative
-    borrower.parties.append(BorrowerParty(
-        role=PartyRole.LEGAL_REPRESENTATIVE, name=rep.name.strip(),
-        id_number=check_resident_id(rep.id_number, field="legal_representative.id_number")))
+    borrower.parties.append(
+        BorrowerParty(
+            role=PartyRole.LEGAL_REPRESENTATIVE,
+            name=rep.name.strip(),
+            id_number=check_resident_id(rep.id_number, field="legal_representative.id_number"),
+        )
+    )
     for i, holder in enumerate(data.shareholders):
-        borrower.parties.append(BorrowerParty(
-            role=PartyRole.SHAREHOLDER, name=holder.name.strip(),
-            id_number=check_resident_id(holder.id_number, field=f"shareholders[{i}].id_number")))
+        borrower.parties.append(
+            BorrowerParty(
+                role=PartyRole.SHAREHOLDER,
+                name=holder.name.strip(),
+                id_number=check_resident_id(holder.id_number, field=f"shareholders[{i}].id_number"),
+            )
+        )
     return borrower
 
 

@@ -58,40 +58,67 @@ def record_event(
     existing = session.scalar(select(LoanEvent).where(LoanEvent.idempotency_key == key))
     if existing is not None:
         if existing.kind != kind.value or existing.payload["input"] != given:
-            raise Conflict(f"idempotency key {key!r} was already used for a different event",
-                           idempotency_key=key)
+            raise Conflict(
+                f"idempotency key {key!r} was already used for a different event", idempotency_key=key
+            )
         return RecordedEvent(event_id=existing.id, event=_stored(existing), replayed=True)
     loan = loan_by_no(session, data.loan_no, for_update=True)
     event = build_event(kind, data, loan, clock=clock)
     _book(kind, data, session=session, clock=clock, actor=actor)
-    row = LoanEvent(idempotency_key=key, kind=kind.value, loan_id=loan.id, event_date=data.event_date,
-                    payload={"input": given, "variables": event.variables}, actor=actor,
-                    recorded_at=clock.now())
+    row = LoanEvent(
+        idempotency_key=key,
+        kind=kind.value,
+        loan_id=loan.id,
+        event_date=data.event_date,
+        payload={"input": given, "variables": event.variables},
+        actor=actor,
+        recorded_at=clock.now(),
+    )
     session.add(row)
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action=f"event.{kind.value}", object_type="loan",
-                 object_id=loan.loan_no, detail={"idempotency_key": key, "variables": event.variables})
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action=f"event.{kind.value}",
+        object_type="loan",
+        object_id=loan.loan_no,
+        detail={"idempotency_key": key, "variables": event.variables},
+    )
     return RecordedEvent(event_id=row.id, event=event, replayed=False)
 
 
 def _book(kind: EventKind, data: EventCreate, *, session: Session, clock: Clock, actor: str) -> None:
     key = f"event:{data.idempotency_key}"
     if kind is EventKind.REPAYMENT_RECORDED:
-        repayment = RepaymentCreate(paid_on=data.event_date, principal_fen=data.amount_fen or 0,
-                                    interest_fen=data.interest_fen or 0, idempotency_key=key)
+        repayment = RepaymentCreate(
+            paid_on=data.event_date,
+            principal_fen=data.amount_fen or 0,
+            interest_fen=data.interest_fen or 0,
+            idempotency_key=key,
+        )
         record_repayment(data.loan_no, repayment, session=session, clock=clock, actor=actor)
     elif kind is EventKind.INTEREST_PAID:
-        paid = InterestEventCreate(kind=InterestEventKind.PAID, due_on=data.due_date or data.event_date,
-                                   occurred_on=data.event_date, amount_fen=data.amount_fen or 0,
-                                   idempotency_key=key)
+        paid = InterestEventCreate(
+            kind=InterestEventKind.PAID,
+            due_on=data.due_date or data.event_date,
+            occurred_on=data.event_date,
+            amount_fen=data.amount_fen or 0,
+            idempotency_key=key,
+        )
         record_interest_event(data.loan_no, paid, session=session, clock=clock, actor=actor)
 
 
 def _stored(row: LoanEvent) -> ValidatedEvent:
     kind = EventKind(row.kind)
     loan_no = str(row.payload["variables"]["loanNo"])
-    return ValidatedEvent(kind=kind, message_name=kind.message_name, correlation_key=loan_no,
-                          variables=dict(row.payload["variables"]), idempotency_key=row.idempotency_key)
+    return ValidatedEvent(
+        kind=kind,
+        message_name=kind.message_name,
+        correlation_key=loan_no,
+        variables=dict(row.payload["variables"]),
+        idempotency_key=row.idempotency_key,
+    )
 
 
 def events_of(loan_no: str, *, session: Session) -> list[ValidatedEvent]:

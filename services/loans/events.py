@@ -83,8 +83,9 @@ class _Problems:
     def raise_if_any(self, kind: EventKind) -> None:
         if self.items:
             text = "; ".join(f"{name}: {why}" for name, why in self.items)
-            raise ValidationFailed(f"{kind.value} event refused: {text}",
-                                   errors={name: why for name, why in self.items})
+            raise ValidationFailed(
+                f"{kind.value} event refused: {text}", errors={name: why for name, why in self.items}
+            )
 
 
 def derived_key(kind: EventKind, data: EventCreate) -> str:
@@ -105,11 +106,20 @@ def build_event(kind: EventKind, data: EventCreate, loan: Loan, *, clock: Clock)
     specific = _RULES[kind](data, loan, problems)
     problems.raise_if_any(kind)
     variables: Variables = {
-        "loanNo": loan.loan_no, "eventKind": kind.value, "eventDate": data.event_date.isoformat(),
-        "bankCode": loan.bank.code, "townshipCode": loan.township.code, **specific,
+        "loanNo": loan.loan_no,
+        "eventKind": kind.value,
+        "eventDate": data.event_date.isoformat(),
+        "bankCode": loan.bank.code,
+        "townshipCode": loan.township.code,
+        **specific,
     }
-    return ValidatedEvent(kind=kind, message_name=kind.message_name, correlation_key=loan.loan_no,
-                          variables=variables, idempotency_key=data.idempotency_key or derived_key(kind, data))
+    return ValidatedEvent(
+        kind=kind,
+        message_name=kind.message_name,
+        correlation_key=loan.loan_no,
+        variables=variables,
+        idempotency_key=data.idempotency_key or derived_key(kind, data),
+    )
 
 
 def _check_common(data: EventCreate, loan: Loan, today: date, problems: _Problems) -> None:
@@ -135,9 +145,12 @@ def _repayment(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     amount = data.amount_fen or 0
     if amount > loan.outstanding_principal_fen:
         problems.add("amount_fen", f"{amount} exceeds the {loan.outstanding_principal_fen} fen outstanding")
-    return {"amountFen": amount, "interestFen": data.interest_fen or 0,
-            "outstandingFen": max(loan.outstanding_principal_fen - amount, 0),
-            "fullyRepaid": amount >= loan.outstanding_principal_fen}
+    return {
+        "amountFen": amount,
+        "interestFen": data.interest_fen or 0,
+        "outstandingFen": max(loan.outstanding_principal_fen - amount, 0),
+        "fullyRepaid": amount >= loan.outstanding_principal_fen,
+    }
 
 
 def _interest(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
@@ -169,15 +182,20 @@ def _prefecture(data: EventCreate, loan: Loan, problems: _Problems) -> Variables
         _require(problems, data, "amount_fen")
     elif data.approved is False:
         _require(problems, data, "reason")
-    return {"approved": data.approved, "confirmedAmountFen": data.amount_fen if data.approved else 0,
-            "reason": (data.reason or "").strip()}
+    return {
+        "approved": data.approved,
+        "confirmedAmountFen": data.amount_fen if data.approved else 0,
+        "reason": (data.reason or "").strip(),
+    }
 
 
 def _risk_signal(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "reason")
-    return {"description": (data.reason or "").strip(),
-            "trigger": data.trigger.value if data.trigger else None,
-            "triggerLabel": data.trigger.label if data.trigger else None}
+    return {
+        "description": (data.reason or "").strip(),
+        "trigger": data.trigger.value if data.trigger else None,
+        "triggerLabel": data.trigger.label if data.trigger else None,
+    }
 
 
 _RULES = {

@@ -54,8 +54,10 @@ def resident_id_problem(value: str) -> str | None:
 def uscc_problem(value: str) -> str | None:
     """Why ``value`` is not a valid unified social credit code, or ``None`` when it is."""
     if len(value) != 18 or not _USCC_SHAPE.match(value):
-        return ("a unified social credit code has 18 characters from 0-9 and A-Y without I, O, Z, S, V, "
-                "with digits in positions 3-8")
+        return (
+            "a unified social credit code has 18 characters from 0-9 and A-Y without I, O, Z, S, V, "
+            "with digits in positions 3-8"
+        )
     expected = uscc_check_char(value[:17])
     if value[17] != expected:
         return f"checksum fails: last character is {value[17]}, GB 32100 gives {expected}"

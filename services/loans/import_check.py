@@ -58,31 +58,43 @@ class Lookups:
     borrowers: dict[str, tuple[BorrowerKind, str]]
     listed: set[str]
     today: date
+    bank_scope: str | None = None
     seen_loans: dict[str, int] = field(default_factory=dict)
     seen_borrowers: dict[str, tuple[int, BorrowerKind, str]] = field(default_factory=dict)
 
 
-def load_lookups(session: Session, source: Source, today: date) -> Lookups:
+def load_lookups(session: Session, source: Source, today: date, bank_scope: str | None = None) -> Lookups:
     """Read reference data and the existing rows the file could clash with."""
     loan_nos = {_text(r.cells.get("loan_no")) for r in source.rows}
     ids = {normalise(_text(r.cells.get("borrower_id"))) for r in source.rows}
     banks = {key: b.code for b in session.scalars(select(Bank)) for key in (b.code, b.name)}
     townships = {key: t for t in session.scalars(select(Township)) for key in (t.code, t.name)}
-    villages = {(v.township_id, key): v.code for v in session.scalars(select(Village)) for key in (v.code, v.name)}
+    villages = {
+        (v.township_id, key): v.code for v in session.scalars(select(Village)) for key in (v.code, v.name)
+    }
     taken = set(session.scalars(select(Loan.loan_no).where(Loan.loan_no.in_(loan_nos))))
-    borrowers = {b.identifier: (b.kind, b.name)
-                 for b in session.scalars(select(Borrower).where(Borrower.identifier.in_(ids)))}
+    borrowers = {
+        b.identifier: (b.kind, b.name)
+        for b in session.scalars(select(Borrower).where(Borrower.identifier.in_(ids)))
+    }
     listed = set(session.scalars(select(BlacklistEntry.identifier).distinct()))
-    return Lookups(banks, townships, villages, taken, borrowers, listed, today)
+    return Lookups(banks, townships, villages, taken, borrowers, listed, today, bank_scope)
 
 
 def missing_columns(source: Source) -> list[ImportProblem]:
     """A header problem for each required column the file lacks."""
-    return [ImportProblem(1, col.name, f"missing required column (accepted headers: {', '.join((col.name, *col.aliases))})")
-            for col in COLUMNS if col.required and col.name not in source.columns]
+    return [
+        ImportProblem(
+            1, col.name, f"missing required column (accepted headers: {', '.join((col.name, *col.aliases))})"
+        )
+        for col in COLUMNS
+        if col.required and col.name not in source.columns
+    ]
 
 
-def check_row(row: SourceRow, lookups: Lookups, session: Session) -> tuple[LoanDraft | None, list[ImportProblem]]:
+def check_row(
+    row: SourceRow, lookups: Lookups, session: Session
+) -> tuple[LoanDraft | None, list[ImportProblem]]:
     """Check one row; a draft is returned only when the row has no problem."""
     check = _RowCheck(row)
     loan_no = _check_loan_no(check, lookups)
@@ -95,7 +107,9 @@ def check_row(row: SourceRow, lookups: Lookups, session: Session) -> tuple[LoanD
             check.add("borrower_id", problem)
     if check.problems or borrower is None or places is None or terms is None:
         return None, check.problems
-    loan = LoanCreate.model_validate({"loan_no": loan_no, "borrower": _identifier(borrower), **places, **terms})
+    loan = LoanCreate.model_validate(
+        {"loan_no": loan_no, "borrower": _identifier(borrower), **places, **terms}
+    )
     return LoanDraft(row.number, borrower, loan), []
 
 
@@ -169,10 +183,15 @@ def _check_borrower(check: _RowCheck, lookups: Lookups) -> BorrowerCreate | None
     return _organisation(check, kind, name, identifier)
 
 
-def _check_same_borrower(check: _RowCheck, lookups: Lookups, identifier: str, kind: BorrowerKind, name: str) -> None:
+def _check_same_borrower(
+    check: _RowCheck, lookups: Lookups, identifier: str, kind: BorrowerKind, name: str
+) -> None:
     known = lookups.borrowers.get(identifier)
     if known is not None and known != (kind, name):
-        check.add("borrower_name", f"{identifier} is registered as {known[1]} ({known[0].label}), not {name} ({kind.label})")
+        check.add(
+            "borrower_name",
+            f"{identifier} is registered as {known[1]} ({known[0].label}), not {name} ({kind.label})",
+        )
     earlier = lookups.seen_borrowers.setdefault(identifier, (check.row.number, kind, name))
     if known is None and earlier[1:] != (kind, name):
         check.add("borrower_name", f"{identifier} is {earlier[2]} ({earlier[1].label}) on row {earlier[0]}")
@@ -190,8 +209,13 @@ def _organisation(check: _RowCheck, kind: BorrowerKind, name: str, identifier: s
     holders = _shareholders(check, check.text("shareholders", required=False))
     if holders is None:
         return None
-    return BorrowerCreate(kind=kind, name=name, credit_code=identifier,
-                          legal_representative=PartyIn(name=rep_name, id_number=rep_id), shareholders=holders)
+    return BorrowerCreate(
+        kind=kind,
+        name=name,
+        credit_code=identifier,
+        legal_representative=PartyIn(name=rep_name, id_number=rep_id),
+        shareholders=holders,
+    )
 
 
 def _shareholders(check: _RowCheck, text: str) -> list[PartyIn] | None:
@@ -199,7 +223,11 @@ def _shareholders(check: _RowCheck, text: str) -> list[PartyIn] | None:
     for part in filter(None, (p.strip() for p in re.split(r"[;；]", text))):
         match = re.match(r"^(.+?)[:：](.+)$", part)
         number = normalise(match.group(2)) if match else ""
-        problem = resident_id_problem(number) if match else "write each shareholder as 姓名:身份证号, separated by ;"
+        problem = (
+            resident_id_problem(number)
+            if match
+            else "write each shareholder as 姓名:身份证号, separated by ;"
+        )
         if problem or match is None:
             check.add("shareholders", f"{part}: {problem}")
             return None
@@ -214,6 +242,8 @@ def _check_places(check: _RowCheck, lookups: Lookups) -> dict[str, str | None] |
     bank = lookups.banks.get(bank_key)
     if bank_key and bank is None:
         check.add("bank", f"unknown bank {bank_key!r}")
+    elif bank and lookups.bank_scope and bank != lookups.bank_scope:
+        check.add("bank", f"loans of {bank} cannot be imported by staff of {lookups.bank_scope}")
     township = lookups.townships.get(township_key)
     if township_key and township is None:
         check.add("township", f"unknown township {township_key!r}")
@@ -227,8 +257,10 @@ def _check_places(check: _RowCheck, lookups: Lookups) -> dict[str, str | None] |
 
 def _check_terms(check: _RowCheck, today: date) -> dict[str, object] | None:
     terms: dict[str, object] = {"purpose": check.text("purpose")}
-    for column, key, parse in (("principal_yuan", "principal_fen", yuan_to_fen),
-                               ("annual_rate_percent", "annual_rate_bp", percent_to_bp)):
+    for column, key, parse in (
+        ("principal_yuan", "principal_fen", yuan_to_fen),
+        ("annual_rate_percent", "annual_rate_bp", percent_to_bp),
+    ):
         text = check.text(column)
         try:
             terms[key] = parse(text) if text else None

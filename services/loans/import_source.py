@@ -114,7 +114,8 @@ def _keyed(table: list[list[Cell]]) -> Source:
     for index, values in enumerate(table[1:], start=2):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank lines at the end of an export are not rows
-        cells = {name: values[i] if i < len(values) else None
-                 for i, name in enumerate(names) if name is not None}
+        cells = {
+            name: values[i] if i < len(values) else None for i, name in enumerate(names) if name is not None
+        }
         rows.append(SourceRow(number=index, cells=cells))
     return Source(columns=frozenset(n for n in names if n), rows=rows)

@@ -48,10 +48,14 @@ class ImportReport:
     def render(self) -> str:
         """A human-readable report, one line per problem."""
         if self.ok:
-            return (f"{self.file}: {self.rows} rows, {self.loans_created} loans and "
-                    f"{self.borrowers_created} new borrowers registered")
-        head = (f"{self.file}: refused, nothing written — {len(self.problems)} problem(s) in "
-                f"{len(self.bad_rows)} row(s) of {self.rows}")
+            return (
+                f"{self.file}: {self.rows} rows, {self.loans_created} loans and "
+                f"{self.borrowers_created} new borrowers registered"
+            )
+        head = (
+            f"{self.file}: refused, nothing written — {len(self.problems)} problem(s) in "
+            f"{len(self.bad_rows)} row(s) of {self.rows}"
+        )
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
@@ -64,9 +68,19 @@ class ImportRejected(ValidationFailed):
 
 
 def import_loans(
-    path: Path, *, session: Session, clock: Clock, actor: str, progress: Progress | None = None
+    path: Path,
+    *,
+    session: Session,
+    clock: Clock,
+    actor: str,
+    progress: Progress | None = None,
+    bank_scope: str | None = None,
 ) -> ImportReport:
     """Check every row of ``path`` and, only if all are good, register them.
+
+    Args:
+        progress: called as rows are checked and written (for a progress bar).
+        bank_scope: when set, every row must belong to this bank (an import by bank staff).
 
     Raises:
         ImportRejected: with the report, when any row or the header is bad.
@@ -74,22 +88,34 @@ def import_loans(
     """
     source = read_source(path)
     report = ImportReport(file=path.name, rows=len(source.rows))
-    drafts = _check_all(source, report, session, clock, progress)
+    drafts = _check_all(source, report, session, clock, progress, bank_scope)
     if not report.ok:
         raise ImportRejected(report)
     _write_all(drafts, report, session=session, clock=clock, actor=actor, progress=progress)
-    audit.record(session, clock=clock, actor=actor, action="loan.import", object_type="import",
-                 object_id=path.name, detail={"rows": report.rows, "loans": [d.loan.loan_no for d in drafts]})
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="loan.import",
+        object_type="import",
+        object_id=path.name,
+        detail={"rows": report.rows, "loans": [d.loan.loan_no for d in drafts]},
+    )
     return report
 
 
 def _check_all(
-    source: Source, report: ImportReport, session: Session, clock: Clock, progress: Progress | None
+    source: Source,
+    report: ImportReport,
+    session: Session,
+    clock: Clock,
+    progress: Progress | None,
+    bank_scope: str | None,
 ) -> list[LoanDraft]:
     report.problems.extend(missing_columns(source))
     if not report.ok:
         return []
-    lookups = load_lookups(session, source, business_today(clock))
+    lookups = load_lookups(session, source, business_today(clock), bank_scope)
     drafts: list[LoanDraft] = []
     for done, row in enumerate(source.rows, start=1):
         draft, problems = check_row(row, lookups, session)
@@ -104,7 +130,12 @@ def _check_all(
 
 
 def _write_all(
-    drafts: list[LoanDraft], report: ImportReport, *, session: Session, clock: Clock, actor: str,
+    drafts: list[LoanDraft],
+    report: ImportReport,
+    *,
+    session: Session,
+    clock: Clock,
+    actor: str,
     progress: Progress | None,
 ) -> None:
     for done, draft in enumerate(drafts, start=1):

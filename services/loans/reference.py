@@ -30,8 +30,15 @@ def register_bank(data: BankCreate, *, session: Session, clock: Clock, actor: st
     bank = Bank(code=data.code, name=data.name)
     session.add(bank)
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="bank.register", object_type="bank",
-                 object_id=bank.code, detail=data.model_dump())
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="bank.register",
+        object_type="bank",
+        object_id=bank.code,
+        detail=data.model_dump(),
+    )
     return BankPublic.model_validate(bank)
 
 
@@ -41,14 +48,23 @@ def register_township(data: TownshipCreate, *, session: Session, clock: Clock, a
     Raises:
         Conflict: a township with this code or name exists.
     """
-    clash = session.scalar(select(Township).where(or_(Township.code == data.code, Township.name == data.name)))
+    clash = session.scalar(
+        select(Township).where(or_(Township.code == data.code, Township.name == data.name))
+    )
     if clash:
         raise Conflict(f"township {clash.code} {clash.name} is already registered", code=clash.code)
     township = Township(code=data.code, name=data.name)
     session.add(township)
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="township.register", object_type="township",
-                 object_id=township.code, detail=data.model_dump())
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="township.register",
+        object_type="township",
+        object_id=township.code,
+        detail=data.model_dump(),
+    )
     return TownshipPublic.model_validate(township)
 
 
@@ -60,15 +76,25 @@ def register_village(data: VillageCreate, *, session: Session, clock: Clock, act
         Conflict: the code is taken, or the township already has a village of this name.
     """
     township = township_by_code(session, data.township_code)
-    clash = session.scalar(select(Village).where(
-        or_(Village.code == data.code, (Village.township_id == township.id) & (Village.name == data.name))))
+    clash = session.scalar(
+        select(Village).where(
+            or_(Village.code == data.code, (Village.township_id == township.id) & (Village.name == data.name))
+        )
+    )
     if clash:
         raise Conflict(f"village {clash.code} {clash.name} is already registered", code=clash.code)
     village = Village(code=data.code, name=data.name, township=township)
     session.add(village)
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="village.register", object_type="village",
-                 object_id=village.code, detail=data.model_dump())
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="village.register",
+        object_type="village",
+        object_id=village.code,
+        detail=data.model_dump(),
+    )
     return village_public(village)
 
 
@@ -108,8 +134,11 @@ def village_in(session: Session, township: Township, code: str) -> Village:
     """
     village = session.scalar(select(Village).where(Village.code == code))
     if village is None or village.township_id != township.id:
-        raise NotFound(f"unknown village {code!r} in township {township.code} {township.name}",
-                       village_code=code, township_code=township.code)
+        raise NotFound(
+            f"unknown village {code!r} in township {township.code} {township.name}",
+            village_code=code,
+            township_code=township.code,
+        )
     return village
 
 
@@ -120,8 +149,11 @@ def find_township(session: Session, key: str) -> Township | None:
 
 def find_village(session: Session, township: Township, key: str) -> Village | None:
     """A village of ``township`` by code or by name."""
-    return session.scalar(select(Village).where(
-        Village.township_id == township.id, or_(Village.code == key, Village.name == key)))
+    return session.scalar(
+        select(Village).where(
+            Village.township_id == township.id, or_(Village.code == key, Village.name == key)
+        )
+    )
 
 
 def list_banks(session: Session) -> list[BankPublic]:

@@ -41,15 +41,31 @@ def register_loan(data: LoanCreate, *, session: Session, clock: Clock, actor: st
         raise ValidationFailed(exc.message, **exc.fields) from exc
     ensure_not_blacklisted(session, parties_of(borrower))
     loan = Loan(
-        loan_no=data.loan_no, borrower=borrower, bank=bank, township=township, village=village,
-        principal_fen=data.principal_fen, annual_rate_bp=data.annual_rate_bp,
-        disbursed_on=data.disbursed_on, matures_on=data.matures_on, purpose=data.purpose.strip(),
-        status=LoanStatus.ACTIVE, repaid_principal_fen=0, created_at=clock.now(),
+        loan_no=data.loan_no,
+        borrower=borrower,
+        bank=bank,
+        township=township,
+        village=village,
+        principal_fen=data.principal_fen,
+        annual_rate_bp=data.annual_rate_bp,
+        disbursed_on=data.disbursed_on,
+        matures_on=data.matures_on,
+        purpose=data.purpose.strip(),
+        status=LoanStatus.ACTIVE,
+        repaid_principal_fen=0,
+        created_at=clock.now(),
     )
     session.add(loan)
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="loan.register", object_type="loan",
-                 object_id=loan.loan_no, detail=data.model_dump(mode="json"))
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="loan.register",
+        object_type="loan",
+        object_id=loan.loan_no,
+        detail=data.model_dump(mode="json"),
+    )
     return loan_public(loan)
 
 
@@ -60,11 +76,13 @@ def check_loan_dates(disbursed_on: date, matures_on: date, *, today: date) -> No
         ValidationFailed: naming the offending field.
     """
     if matures_on <= disbursed_on:
-        raise ValidationFailed(f"maturity date {matures_on} is not after disbursement date {disbursed_on}",
-                               field="matures_on")
+        raise ValidationFailed(
+            f"maturity date {matures_on} is not after disbursement date {disbursed_on}", field="matures_on"
+        )
     if disbursed_on > today:
-        raise ValidationFailed(f"disbursement date {disbursed_on} is in the future (today is {today})",
-                               field="disbursed_on")
+        raise ValidationFailed(
+            f"disbursement date {disbursed_on} is in the future (today is {today})", field="disbursed_on"
+        )
 
 
 def loan_by_no(session: Session, loan_no: str, *, for_update: bool = False) -> Loan:
@@ -93,12 +111,18 @@ def get_loan(loan_no: str, *, session: Session) -> LoanPublic:
 
 def loan_public(loan: Loan) -> LoanPublic:
     return LoanPublic(
-        loan_no=loan.loan_no, borrower=BorrowerPublic.model_validate(loan.borrower),
-        bank_code=loan.bank.code, township_code=loan.township.code,
+        loan_no=loan.loan_no,
+        borrower=BorrowerPublic.model_validate(loan.borrower),
+        bank_code=loan.bank.code,
+        township_code=loan.township.code,
         village_code=loan.village.code if loan.village else None,
-        principal_fen=loan.principal_fen, annual_rate_bp=loan.annual_rate_bp,
-        disbursed_on=loan.disbursed_on, matures_on=loan.matures_on, purpose=loan.purpose,
-        status=loan.status, default_trigger=loan.default_trigger,
+        principal_fen=loan.principal_fen,
+        annual_rate_bp=loan.annual_rate_bp,
+        disbursed_on=loan.disbursed_on,
+        matures_on=loan.matures_on,
+        purpose=loan.purpose,
+        status=loan.status,
+        default_trigger=loan.default_trigger,
         repaid_principal_fen=loan.repaid_principal_fen,
         outstanding_principal_fen=loan.outstanding_principal_fen,
     )
@@ -131,14 +155,28 @@ def set_loan_status(
     if status is LoanStatus.DEFAULTED and trigger is None:
         raise ValidationFailed("a default needs its 第十七条 trigger", field="trigger")
     if status not in ALLOWED_STATUS_CHANGES[loan.status]:
-        raise Conflict(f"loan {loan_no} is {loan.status.value} and cannot become {status.value}",
-                       loan_no=loan_no, status=loan.status.value)
+        raise Conflict(
+            f"loan {loan_no} is {loan.status.value} and cannot become {status.value}",
+            loan_no=loan_no,
+            status=loan.status.value,
+        )
     before = loan.status
     loan.status = status
     if trigger is not None:
         loan.default_trigger = trigger
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="loan.status", object_type="loan",
-                 object_id=loan_no, detail={"from": before.value, "to": status.value,
-                                            "trigger": trigger.value if trigger else None, "note": note})
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="loan.status",
+        object_type="loan",
+        object_id=loan_no,
+        detail={
+            "from": before.value,
+            "to": status.value,
+            "trigger": trigger.value if trigger else None,
+            "note": note,
+        },
+    )
     return loan_public(loan)

@@ -37,50 +37,74 @@ def record_repayment(
         Conflict: the key was used for a different repayment.
     """
     loan = loan_by_no(session, loan_no, for_update=True)
-    key = data.idempotency_key or f"repayment:{loan_no}:{data.paid_on}:{data.principal_fen}:{data.interest_fen}"
+    key = (
+        data.idempotency_key or f"repayment:{loan_no}:{data.paid_on}:{data.principal_fen}:{data.interest_fen}"
+    )
     existing = session.scalar(select(Repayment).where(Repayment.idempotency_key == key))
     if existing is not None:
         return _replayed(existing, loan, data, key)
     _check_repayment(loan, data, today=business_today(clock))
-    repayment = Repayment(loan_id=loan.id, paid_on=data.paid_on, principal_fen=data.principal_fen,
-                          interest_fen=data.interest_fen, idempotency_key=key, recorded_at=clock.now())
+    repayment = Repayment(
+        loan_id=loan.id,
+        paid_on=data.paid_on,
+        principal_fen=data.principal_fen,
+        interest_fen=data.interest_fen,
+        idempotency_key=key,
+        recorded_at=clock.now(),
+    )
     session.add(repayment)
     loan.repaid_principal_fen += data.principal_fen
     if loan.outstanding_principal_fen == 0 and loan.status in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
         loan.status = LoanStatus.REPAID
     session.flush()
     public = RepaymentPublic.model_validate(repayment)
-    audit.record(session, clock=clock, actor=actor, action="loan.repayment", object_type="loan",
-                 object_id=loan_no, detail={**public.model_dump(mode="json"), "status": loan.status.value})
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="loan.repayment",
+        object_type="loan",
+        object_id=loan_no,
+        detail={**public.model_dump(mode="json"), "status": loan.status.value},
+    )
     return public
 
 
 def _replayed(existing: Repayment, loan: Loan, data: RepaymentCreate, key: str) -> RepaymentPublic:
-    same = (existing.loan_id == loan.id and existing.paid_on == data.paid_on
-            and existing.principal_fen == data.principal_fen and existing.interest_fen == data.interest_fen)
+    same = (
+        existing.loan_id == loan.id
+        and existing.paid_on == data.paid_on
+        and existing.principal_fen == data.principal_fen
+        and existing.interest_fen == data.interest_fen
+    )
     if not same:
-        raise Conflict(f"idempotency key {key!r} was already used for a different repayment",
-                       idempotency_key=key)
+        raise Conflict(
+            f"idempotency key {key!r} was already used for a different repayment", idempotency_key=key
+        )
     return RepaymentPublic.model_validate(existing)
 
 
 def _check_repayment(loan: Loan, data: RepaymentCreate, *, today: date) -> None:
     if data.principal_fen == 0 and data.interest_fen == 0:
-        raise ValidationFailed("a repayment needs a positive principal_fen or interest_fen",
-                               field="principal_fen")
+        raise ValidationFailed(
+            "a repayment needs a positive principal_fen or interest_fen", field="principal_fen"
+        )
     _check_date(loan, data.paid_on, today=today, field="paid_on")
     if data.principal_fen > loan.outstanding_principal_fen:
         raise ValidationFailed(
             f"principal {data.principal_fen} fen exceeds the {loan.outstanding_principal_fen} fen outstanding "
-            f"on loan {loan.loan_no}", field="principal_fen")
+            f"on loan {loan.loan_no}",
+            field="principal_fen",
+        )
 
 
 def _check_date(loan: Loan, day: date, *, today: date, field: str) -> None:
     if day > today:
         raise ValidationFailed(f"{field} {day} is in the future (today is {today})", field=field)
     if day < loan.disbursed_on:
-        raise ValidationFailed(f"{field} {day} is before the loan was disbursed on {loan.disbursed_on}",
-                               field=field)
+        raise ValidationFailed(
+            f"{field} {day} is before the loan was disbursed on {loan.disbursed_on}", field=field
+        )
 
 
 def repayments_of(loan_no: str, *, session: Session) -> list[RepaymentPublic]:
@@ -109,16 +133,36 @@ def record_interest_event(
     existing = session.scalar(select(InterestEvent).where(InterestEvent.idempotency_key == key))
     if existing is not None:
         if (existing.loan_id, existing.kind, existing.due_on, existing.amount_fen) != (
-                loan.id, data.kind, data.due_on, data.amount_fen):
-            raise Conflict(f"idempotency key {key!r} was already used for a different interest event",
-                           idempotency_key=key)
+            loan.id,
+            data.kind,
+            data.due_on,
+            data.amount_fen,
+        ):
+            raise Conflict(
+                f"idempotency key {key!r} was already used for a different interest event",
+                idempotency_key=key,
+            )
         return InterestEventPublic.model_validate(existing)
     _check_date(loan, data.occurred_on, today=business_today(clock), field="occurred_on")
-    event = InterestEvent(loan_id=loan.id, kind=data.kind, due_on=data.due_on, occurred_on=data.occurred_on,
-                          amount_fen=data.amount_fen, idempotency_key=key, recorded_at=clock.now())
+    event = InterestEvent(
+        loan_id=loan.id,
+        kind=data.kind,
+        due_on=data.due_on,
+        occurred_on=data.occurred_on,
+        amount_fen=data.amount_fen,
+        idempotency_key=key,
+        recorded_at=clock.now(),
+    )
     session.add(event)
     session.flush()
     public = InterestEventPublic.model_validate(event)
-    audit.record(session, clock=clock, actor=actor, action=f"loan.interest.{data.kind.value.lower()}",
-                 object_type="loan", object_id=loan_no, detail=public.model_dump(mode="json"))
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action=f"loan.interest.{data.kind.value.lower()}",
+        object_type="loan",
+        object_id=loan_no,
+        detail=public.model_dump(mode="json"),
+    )
     return public

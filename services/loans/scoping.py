@@ -53,11 +53,13 @@ class Principal:
         try:
             parsed = Role(role.strip().upper())
         except ValueError as exc:
-            raise ValidationFailed(f"unknown role {role!r}; use one of {', '.join(Role)}",
-                                   field="X-Role") from exc
+            raise ValidationFailed(
+                f"unknown role {role!r}; use one of {', '.join(Role)}", field="X-Role"
+            ) from exc
         if parsed in (Role.BANK, Role.TOWNSHIP) and not org:
-            raise ValidationFailed(f"role {parsed.value} needs the X-Org header (its bank or township code)",
-                                   field="X-Org")
+            raise ValidationFailed(
+                f"role {parsed.value} needs the X-Org header (its bank or township code)", field="X-Org"
+            )
         return cls(user=user.strip(), role=parsed, org=org.strip() if org else None)
 
     @property

@@ -1,0 +1,215 @@
+"""Loan registry API under ``/api/loans``.
+
+Identity comes from the fronting proxy in three headers: ``X-User`` (who), ``X-Role`` (BANK,
+TOWNSHIP, CITY or PREFECTURE) and ``X-Org`` (the bank or township code for BANK / TOWNSHIP).
+Reads are scoped by :func:`services.loans.visible_loans`; writes: reference data and the
+blacklist by CITY, borrowers by BANK or CITY, loans, repayments and imports by a bank for its own
+loans or by CITY.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, UploadFile, status
+from pydantic import BaseModel, Field
+
+from services import loans
+from services.api.deps import ClockDep, SessionDep
+from services.errors import ValidationFailed
+from services.loans.schemas import (
+    BankPublic,
+    BlacklistListingPublic,
+    BorrowerPublic,
+    RepaymentPublic,
+    TownshipPublic,
+    VillagePublic,
+)
+from services.loans.scoping import may_book_for_bank
+
+router = APIRouter(prefix="/api/loans", tags=["loans"])
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def get_principal(
+    x_user: Annotated[str | None, Header()] = None,
+    x_role: Annotated[str | None, Header()] = None,
+    x_org: Annotated[str | None, Header()] = None,
+) -> loans.Principal:
+    """The acting principal from ``X-User`` / ``X-Role`` / ``X-Org``; 401 when absent or malformed."""
+    try:
+        return loans.Principal.parse(x_user, x_role, x_org)
+    except ValidationFailed as exc:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=exc.message) from exc
+
+
+PrincipalDep = Annotated[loans.Principal, Depends(get_principal)]
+
+
+def require(allowed: bool, principal: loans.Principal, what: str) -> None:
+    """403 unless ``allowed``, naming the principal and the action."""
+    if not allowed:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"{principal.actor} may not {what}")
+
+
+def _city(principal: loans.Principal, what: str) -> None:
+    require(principal.role is loans.Role.CITY, principal, what)
+
+
+@router.get("/banks")
+def list_banks(session: SessionDep, _principal: PrincipalDep) -> list[BankPublic]:
+    """All cooperating banks."""
+    return loans.list_banks(session)
+
+
+@router.post("/banks", status_code=201)
+def register_bank(
+    data: loans.BankCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> BankPublic:
+    """Register a cooperating bank (city office)."""
+    _city(principal, "register banks")
+    return loans.register_bank(data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.post("/townships", status_code=201)
+def register_township(
+    data: loans.TownshipCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> TownshipPublic:
+    """Register a township (city office)."""
+    _city(principal, "register townships")
+    return loans.register_township(data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.post("/villages", status_code=201)
+def register_village(
+    data: loans.VillageCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> VillagePublic:
+    """Register a village of a township (city office)."""
+    _city(principal, "register villages")
+    return loans.register_village(data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.post("/borrowers", status_code=201)
+def register_borrower(
+    data: loans.BorrowerCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> BorrowerPublic:
+    """Register a borrower (bank staff or city office)."""
+    require(principal.role in (loans.Role.BANK, loans.Role.CITY), principal, "register borrowers")
+    return loans.register_borrower(data, session=session, clock=clock, actor=principal.actor)
+
+
+class BlacklistRequest(BaseModel):
+    """A listing under 第十五条."""
+
+    borrower: str = Field(description="The borrower's ID number or credit code.")
+    reason: str
+    reference: str = Field(description="Case or loan number the listing rests on.")
+    idempotency_key: str = Field(min_length=1, max_length=128)
+
+
+@router.post("/blacklist", status_code=201)
+def blacklist(
+    data: BlacklistRequest, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> BlacklistListingPublic:
+    """List a borrower and its legal representative and shareholders (city office)."""
+    _city(principal, "blacklist parties")
+    return loans.blacklist_party(
+        data.borrower,
+        reason=data.reason,
+        reference=data.reference,
+        idempotency_key=data.idempotency_key,
+        session=session,
+        clock=clock,
+        actor=principal.actor,
+    )
+
+
+@router.get("/blacklist/{identifier}")
+def blacklist_lookup(
+    identifier: str, session: SessionDep, _principal: PrincipalDep
+) -> list[BlacklistListingPublic]:
+    """Listings naming an ID number or credit code."""
+    return loans.listings_of(identifier.strip().upper(), session=session)
+
+
+@router.post("/import")
+async def import_upload(
+    file: UploadFile, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """Import a CSV/XLSX export, all rows or none; a refusal (422) lists each bad row and column."""
+    require(principal.role in (loans.Role.BANK, loans.Role.CITY), principal, "import loans")
+    suffix = Path(file.filename or "").suffix.lower()
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise HTTPException(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail="import files are limited to 20 MiB"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{Path(file.filename or 'upload').stem}{suffix}"
+        path.write_bytes(content)
+        report = loans.import_loans(
+            path,
+            session=session,
+            clock=clock,
+            actor=principal.actor,
+            bank_scope=principal.org if principal.role is loans.Role.BANK else None,
+        )
+    return {
+        "file": report.file,
+        "rows": report.rows,
+        "loans_created": report.loans_created,
+        "borrowers_created": report.borrowers_created,
+    }
+
+
+@router.get("")
+def list_loans(session: SessionDep, principal: PrincipalDep) -> list[loans.LoanPublic]:
+    """The loans the caller may see."""
+    return loans.visible_loans(session, principal)
+
+
+@router.post("", status_code=201)
+def register_loan(
+    data: loans.LoanCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> loans.LoanPublic:
+    """Register a loan; refused (409) when a party is blacklisted."""
+    require(
+        may_book_for_bank(principal, data.bank_code), principal, f"register loans of bank {data.bank_code}"
+    )
+    return loans.register_loan(data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.get("/{loan_no}")
+def get_loan(loan_no: str, session: SessionDep, principal: PrincipalDep) -> loans.LoanPublic:
+    """One loan, if the caller may see it (404 otherwise)."""
+    loans.visible_loan(session, principal, loan_no)
+    return loans.get_loan(loan_no, session=session)
+
+
+@router.get("/{loan_no}/repayments")
+def list_repayments(loan_no: str, session: SessionDep, principal: PrincipalDep) -> list[RepaymentPublic]:
+    """Repayments of a visible loan, by date."""
+    loans.visible_loan(session, principal, loan_no)
+    return loans.repayments_of(loan_no, session=session)
+
+
+@router.post("/{loan_no}/repayments", status_code=201)
+def record_repayment(
+    loan_no: str, data: loans.RepaymentCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+) -> RepaymentPublic:
+    """Book a repayment (the loan's bank or the city office)."""
+    loan = loans.visible_loan(session, principal, loan_no)
+    require(may_book_for_bank(principal, loan.bank.code), principal, f"book repayments of {loan_no}")
+    return loans.record_repayment(loan_no, data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.get("/{loan_no}/events")
+def list_events(loan_no: str, session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """External events recorded for a visible loan, oldest first."""
+    loans.visible_loan(session, principal, loan_no)
+    return [
+        {"messageName": e.message_name, "messageId": e.message_id, "variables": e.variables}
+        for e in loans.events_of(loan_no, session=session)
+    ]
