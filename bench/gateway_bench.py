@@ -49,7 +49,7 @@ def _bpmn() -> bytes:
     ids = ["start", "t1", "t2", "t3", "end"]
     sequence = "".join(
         f'<bpmn:sequenceFlow id="f{i}" sourceRef="{a}" targetRef="{b}" />'
-        for i, (a, b) in enumerate(zip(ids, ids[1:]))
+        for i, (a, b) in enumerate(zip(ids[:-1], ids[1:], strict=True))
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
