@@ -70,14 +70,11 @@ def equals(a: Any, b: Any) -> bool | None:
         if set(a) != set(b):
             return False
         return _all_equal((a[k], b[k]) for k in a)
-    if ka == "date and time":
+    if ka in ("date and time", "time"):
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
-        return bool(a == b)
-    if ka == "time":
-        if (a.tzinfo is None) != (b.tzinfo is None):
-            return False
-        return bool(_time_key(a) == _time_key(b)) and (a.tzinfo is None or _zone_compatible(a, b))
+        # like java.time equals: same wall clock, same offset and same zone id (not just the same instant)
+        return a.replace(tzinfo=None) == b.replace(tzinfo=None) and _same_zone(a, b)
     if ka == "range":
         return bool(a.start_included == b.start_included and a.end_included == b.end_included) and _all_equal(
             [(a.start, b.start), (a.end, b.end)]
@@ -87,8 +84,12 @@ def equals(a: Any, b: Any) -> bool | None:
     return bool(a == b)
 
 
-def _zone_compatible(a: dt.time, b: dt.time) -> bool:
-    return (a.tzinfo.utcoffset(None) is None) == (b.tzinfo.utcoffset(None) is None)  # type: ignore[union-attr]
+def _same_zone(a: dt.time | dt.datetime, b: dt.time | dt.datetime) -> bool:
+    if a.tzinfo is None or b.tzinfo is None:
+        return a.tzinfo is b.tzinfo
+    if isinstance(a.tzinfo, dt.timezone) and isinstance(b.tzinfo, dt.timezone):
+        return bool(a.utcoffset() == b.utcoffset())
+    return str(a.tzinfo) == str(b.tzinfo) and a.utcoffset() == b.utcoffset()
 
 
 def _list_equals(a: list[Any], b: list[Any]) -> bool | None:
@@ -97,15 +98,9 @@ def _list_equals(a: list[Any], b: list[Any]) -> bool | None:
     return _all_equal(zip(a, b, strict=True))
 
 
-def _all_equal(pairs: Any) -> bool | None:
-    result: bool | None = True
-    for x, y in pairs:
-        eq = equals(x, y)
-        if eq is False:
-            return False
-        if eq is None:
-            result = None
-    return result
+def _all_equal(pairs: Any) -> bool:
+    # inside lists and contexts, items that can't be compared are simply unequal (feel-scala)
+    return all(equals(x, y) is True for x, y in pairs)
 
 
 def compare(a: Any, b: Any) -> int | None:
