@@ -122,6 +122,7 @@ class _ProcessBuilder:
                     children.append(node_id)
             elif name in REFUSED_NODES:
                 self.ctx.problem(child, REFUSED_TAGS[name])
+                self.ctx.bad_references.add(str(child.get("id")))
             elif not _check_child(child, scope, self.ctx) and name not in IGNORED_IN_SCOPE:
                 self.ctx.problem(child, f"bpmn:{name} is not supported by the embedded engine")
         return tuple(children)

@@ -49,6 +49,8 @@ def _check_flows(process: Process, ctx: ParseContext) -> None:
         ends = {"source": flow.source_id, "target": flow.target_id}
         for role, node_id in ends.items():
             node = process.elements.get(node_id)
+            if node_id in ctx.bad_references:
+                continue  # a refused element, already reported
             if not node_id:
                 report(ctx, flow, f"sequence flow has no {role}Ref")
             elif node is None or node.type is ElementType.PROCESS:
