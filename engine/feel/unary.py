@@ -54,12 +54,11 @@ def _expression_test(interp: Interpreter, test: ast.UTExpr, value: Any, scope: S
         if isinstance(value, list) and equals(value, result) is True:
             return True
         return _list_contains(result, value)
-    if isinstance(result, bool) and not isinstance(value, bool) and value is not None:
+    # a boolean literal is compared with the input; a computed boolean is the test's outcome
+    literal = isinstance(test.expr, ast.Literal)
+    if isinstance(result, bool) and not literal and not isinstance(value, bool) and value is not None:
         return result
-    eq = equals(value, result)
-    if eq is None and isinstance(result, list):
-        return _list_contains(result, value)
-    return eq
+    return equals(value, result)
 
 
 def _list_contains(items: list[Any], value: Any) -> bool | None:
