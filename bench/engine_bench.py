@@ -42,11 +42,18 @@ SHAPE = """<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>
 """
 
-TIMER = SHAPE.replace('id="bench"', 'id="wait"').replace(
-    '<bpmn:serviceTask id="t1">',
-    '<bpmn:intermediateCatchEvent id="w"><bpmn:timerEventDefinition><bpmn:timeDuration>= wait</bpmn:timeDuration>'
-    '</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:serviceTask id="t1">',
-).replace('sourceRef="start" targetRef="t1"', 'sourceRef="start" targetRef="w" /><bpmn:sequenceFlow id="f0" sourceRef="w" targetRef="t1"')
+TIMER = (
+    SHAPE.replace('id="bench"', 'id="wait"')
+    .replace(
+        '<bpmn:serviceTask id="t1">',
+        '<bpmn:intermediateCatchEvent id="w"><bpmn:timerEventDefinition><bpmn:timeDuration>= wait</bpmn:timeDuration>'
+        '</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:serviceTask id="t1">',
+    )
+    .replace(
+        'sourceRef="start" targetRef="t1"',
+        'sourceRef="start" targetRef="w" /><bpmn:sequenceFlow id="f0" sourceRef="w" targetRef="t1"',
+    )
+)
 
 
 def engine_throughput(directory: Path, instances: int) -> float:
@@ -126,7 +133,10 @@ def waiting_timers(directory: Path, count: int, due_batch: int) -> tuple[float, 
         due = engine.next_due()
         if due is None or due > clock.now():
             continue
-        before = {t.key: t.due_date for t in engine.timers(due_before=clock.now() + timedelta(milliseconds=1), limit=10_000).items}
+        before = {
+            t.key: t.due_date
+            for t in engine.timers(due_before=clock.now() + timedelta(milliseconds=1), limit=10_000).items
+        }
         engine.tick()
         fired_at = base + timedelta(seconds=time.perf_counter() - clock_real_start)
         lateness += [(fired_at - d).total_seconds() * 1000 for d in before.values()]
@@ -136,7 +146,9 @@ def waiting_timers(directory: Path, count: int, due_batch: int) -> tuple[float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--instances", type=int, default=500, help="instances per engine for throughput")
     parser.add_argument("--timers", type=int, default=100_000, help="waiting timers")
     parser.add_argument("--due", type=int, default=1_000, help="timers that come due during the run")

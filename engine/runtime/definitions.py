@@ -42,7 +42,7 @@ class Registry:
     """All deployed resources, by key and by (kind, id) in version order."""
 
     def __init__(self) -> None:
-        self.by_key: dict[int, Resource] = {}
+        self.by_key: dict[int, Resource] = {}  # every version, deleted ones included
         self.versions: dict[tuple[str, str], list[Resource]] = {}
         self.max_version: dict[tuple[str, str], int] = {}
 

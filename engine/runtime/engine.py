@@ -32,7 +32,7 @@ from engine.api import (
 from engine.clock import Clock, SystemClock, from_millis, to_millis
 from engine.errors import CommandRejected, InvalidArgument, InvalidState, NotFound
 from engine.keys import KeyGenerator
-from engine.records import TimerIntent
+from engine.records import JobIntent, TimerIntent
 from engine.runtime import jobs as job_commands
 from engine.runtime import messages, scheduling, signals
 from engine.runtime.behaviors import user_task as user_tasks
@@ -504,7 +504,7 @@ class Engine(SqlQuery):
             p.close_incident(inc)
             ei = self.state.elements.get(inc.element_instance_key)
             if job is not None:
-                job_commands.make_activatable_again(p, job, job_commands.JobIntent.RETRIES_UPDATED)
+                job_commands.make_activatable_again(p, job, JobIntent.RETRIES_UPDATED)
             elif ei is not None and inc.retry == "activate":
                 p.run_activation(ei)
             elif ei is not None and inc.retry == "complete":

@@ -147,10 +147,10 @@ def retry_start_events(p: Processor, bpmn_process_id: str, correlation_key: str)
             continue
         for msg_key in list(msg_keys):
             msg = p.state.messages.get(msg_key)
-            if msg is not None and bpmn_process_id not in msg.correlated and msg.deadline_ms > p.now_ms:
-                if _start_instances(p, msg):
-                    p.state.touch(msg)
-                    return
+            usable = msg is not None and bpmn_process_id not in msg.correlated and msg.deadline_ms > p.now_ms
+            if usable and msg is not None and _start_instances(p, msg):
+                p.state.touch(msg)
+                return
 
 
 def expire_due(p: Processor, limit: int) -> int:

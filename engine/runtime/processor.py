@@ -229,9 +229,8 @@ class Processor:
             scope is not None
             and scope.element_type == ElementType.MULTI_INSTANCE_BODY
             and self.is_inner_instance(ei)
-        ):
-            if not self.behaviors[scope.element_type].inner_completing(self, scope, ei):
-                return
+        ) and not self.behaviors[scope.element_type].inner_completing(self, scope, ei):
+            return
         self.close_owned(ei)
         self.pi_record(ei, PI.ELEMENT_COMPLETED, element)
         ei.end_ms = self.now_ms

@@ -31,6 +31,7 @@ from engine.query import (
     UserTaskView,
     VariableView,
 )
+from engine.runtime.definitions import Registry
 from engine.store import schema
 from engine.store.codec import dumps, loads
 
@@ -59,7 +60,7 @@ class SqlQuery:
     """Mixin for ``Engine``: expects ``store`` (with ``engine``) and ``registry`` attributes."""
 
     store: Any
-    registry: Any
+    registry: Registry
 
     # -- helpers ----------------------------------------------------------------------------
     def _page(

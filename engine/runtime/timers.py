@@ -63,10 +63,10 @@ def _text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, timedelta):
-        return isodate.duration_isoformat(value)
-    converted = plain(value)
+        return str(isodate.duration_isoformat(value))
+    converted: Any = plain(value)
     if isinstance(converted, str):
-        return converted
+        return str(converted)
     raise ExpressionFailure(
         f"Expected a timer definition (string, date-time or duration), but got '{converted}'"
     )

@@ -68,7 +68,7 @@ def _columns(table: str, row: Row) -> Row:
             value_json=dumps(row["value"]),
         )
         return cols
-    for name in schema.ENTITY_TABLES[table].c.keys():
+    for name in schema.ENTITY_TABLES[table].c.keys():  # noqa: SIM118 - column names, not Column objects
         if name not in cols:
             cols[name] = row.get(name)
     return cols
@@ -140,7 +140,7 @@ class Store:
         """Write everything of one command in one transaction."""
         by_table: dict[str, list[Row]] = {}
         for entity in entities:
-            row = {name: getattr(entity, name) for name in _field_names(type(entity))}
+            row = {name: getattr(entity, name) for name in _field_names(type(entity))}  # type: ignore[arg-type]
             by_table.setdefault(entity.TABLE, []).append(_columns(entity.TABLE, row))
         with self.engine.begin() as conn:
             if extra is not None:
@@ -156,7 +156,7 @@ class Store:
 
 
 @functools.cache
-def _field_names(cls: type[Any]) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 

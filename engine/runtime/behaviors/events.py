@@ -304,9 +304,13 @@ class EndEvent(JobTask):
         if kind is EventType.ERROR and element.event and element.event.error:
             throw_error_event(p, ei, element)
             return
-        if kind is EventType.ESCALATION and element.event and element.event.escalation:
-            if throw_escalation(p, ei, element) == "interrupting":
-                return
+        if (
+            kind is EventType.ESCALATION
+            and element.event
+            and element.event.escalation
+            and throw_escalation(p, ei, element) == "interrupting"
+        ):
+            return
         if kind is EventType.SIGNAL and element.event and element.event.signal:
             from engine.runtime.signals import broadcast_from
 
@@ -376,9 +380,13 @@ class IntermediateThrowEvent(JobTask):
             from engine.runtime.signals import broadcast_from
 
             broadcast_from(p, ei, element.event.signal)
-        if kind is EventType.ESCALATION and element.event and element.event.escalation:
-            if throw_escalation(p, ei, element) == "interrupting":
-                return
+        if (
+            kind is EventType.ESCALATION
+            and element.event
+            and element.event.escalation
+            and throw_escalation(p, ei, element) == "interrupting"
+        ):
+            return
         p.activated(ei, element)
         p.complete(ei)
 

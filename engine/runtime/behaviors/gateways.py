@@ -122,8 +122,12 @@ def _can_join(
     for child in p.state.child_instances(scope.key):
         if child.element_id in reach:
             return False
-    for fn, args in p.queue:
-        if len(args) > 1 and args[0] == scope.key and (args[1] in reach or (not arriving and args[1] == element.id)):
+    for _fn, args in p.queue:
+        if (
+            len(args) > 1
+            and args[0] == scope.key
+            and (args[1] in reach or (not arriving and args[1] == element.id))
+        ):
             return False
     return True
 

@@ -28,7 +28,9 @@ def test_move_timer_is_recorded_and_respected(h: Harness) -> None:
     h.move_timer(timer.key, h.clock.now() + timedelta(hours=3), reason="holiday data")
     assert h.advance(timedelta(hours=2)) == 0
     assert h.advance(timedelta(hours=1)) == 1
-    moved = [r for r in h.engine.records(process_instance_key=pik, value_types=["TIMER"]) if r.intent == "MIGRATED"]
+    moved = [
+        r for r in h.engine.records(process_instance_key=pik, value_types=["TIMER"]) if r.intent == "MIGRATED"
+    ]
     assert moved[0].value["reason"] == "holiday data"
 
 
@@ -62,7 +64,9 @@ def h_fixture(name: str) -> bytes:
 
 def test_message_buffered_then_correlated_with_key_and_id_uniqueness(h: Harness) -> None:
     h.deploy_fixtures("message-catch")
-    h.publish_message(name="docs", correlation_key="c-1", time_to_live_ms=60_000, message_id="m1", variables={"pages": 3})
+    h.publish_message(
+        name="docs", correlation_key="c-1", time_to_live_ms=60_000, message_id="m1", variables={"pages": 3}
+    )
     with pytest.raises(AlreadyExists):
         h.publish_message(name="docs", correlation_key="c-1", time_to_live_ms=60_000, message_id="m1")
     pik = h.start("message-catch", caseId="c-1")
@@ -84,8 +88,12 @@ def test_message_ttl_expires(h: Harness) -> None:
 
 def test_message_start_event_one_instance_per_correlation_key(h: Harness) -> None:
     h.deploy_fixtures("message-start")
-    h.publish_message(name="open-case", correlation_key="loan-1", time_to_live_ms=60_000, variables={"loan": 1})
-    h.publish_message(name="open-case", correlation_key="loan-1", time_to_live_ms=60_000, variables={"loan": 2})
+    h.publish_message(
+        name="open-case", correlation_key="loan-1", time_to_live_ms=60_000, variables={"loan": 1}
+    )
+    h.publish_message(
+        name="open-case", correlation_key="loan-1", time_to_live_ms=60_000, variables={"loan": 2}
+    )
     assert h.engine.process_instances(bpmn_process_id="message-start").total == 1
     h.work("work")
     assert h.engine.process_instances(bpmn_process_id="message-start").total == 2
@@ -163,5 +171,9 @@ def test_escalation_non_interrupting_and_link_events(h: Harness) -> None:
     h.deploy_fixtures("escalation-link")
     pik = h.start("escalation-link")
     trace = h.trace(pik)
-    assert "noticed_end" in trace and trace[-3:] == ["land", "end", "escalation-link"] or trace[-1] == "escalation-link"
+    assert (
+        "noticed_end" in trace
+        and trace[-3:] == ["land", "end", "escalation-link"]
+        or trace[-1] == "escalation-link"
+    )
     assert "jump" in trace and "land" in trace

@@ -58,17 +58,34 @@ def _check(url: str) -> None:
             for t in ("element_instance", "job", "timer", "variable", "message", "subscription")
         )
         assert max_key <= meta.last_key, "a stored key was issued after the persisted counter"
-        created = {r[0] for r in conn.execute(text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='CREATED'"))}
-        completed = [r[0] for r in conn.execute(text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='COMPLETED'"))]
+        created = {
+            r[0]
+            for r in conn.execute(
+                text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='CREATED'")
+            )
+        }
+        completed = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='COMPLETED'")
+            )
+        ]
         assert len(completed) == len(set(completed)), "a job completed twice"
         stored = {r[0]: r[1] for r in conn.execute(text("SELECT key, state FROM engine_job"))}
         assert set(stored) == created, "jobs in state and in the record log differ"
         for key in completed:
             assert stored[key] == "COMPLETED"
         timers = {r[0] for r in conn.execute(text("SELECT key FROM engine_timer"))}
-        timer_records = {r[0] for r in conn.execute(text("SELECT key FROM engine_record WHERE value_type='TIMER' AND intent='CREATED'"))}
+        timer_records = {
+            r[0]
+            for r in conn.execute(
+                text("SELECT key FROM engine_record WHERE value_type='TIMER' AND intent='CREATED'")
+            )
+        }
         assert timers == timer_records
-        live_tasks = conn.execute(text("SELECT data FROM engine_element_instance WHERE live AND element_type='SERVICE_TASK'")).all()
+        live_tasks = conn.execute(
+            text("SELECT data FROM engine_element_instance WHERE live AND element_type='SERVICE_TASK'")
+        ).all()
         for (data,) in live_tasks:
             job_key = json.loads(data)["job_key"]
             assert stored.get(job_key) in ("ACTIVATABLE", "ACTIVATED"), "a waiting task lost its job"
@@ -80,7 +97,9 @@ def test_sigkill_at_random_points_keeps_state_consistent(tmp_path: Path) -> None
     rng = random.Random(20260105)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     for _round in range(5):
-        proc = subprocess.Popen([sys.executable, "-c", LOAD, url, str(FIXTURES)], stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LOAD, url, str(FIXTURES)], stdout=subprocess.PIPE, env=env
+        )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"ready"
         with contextlib.suppress(subprocess.TimeoutExpired):
