@@ -41,7 +41,7 @@ def time_from(value: Any) -> dt.time:
     if isinstance(value, dt.datetime):
         return value.timetz() if not _is_region(value.tzinfo) else value.time().replace(tzinfo=value.tzinfo)
     if isinstance(value, dt.date):
-        return dt.time(0)
+        return dt.time(0, tzinfo=dt.UTC)
     if isinstance(value, dt.time):
         return value
     result = parse_time(a.string(value, "from"))
@@ -130,7 +130,7 @@ def years_and_months_duration(start: Any, end: Any) -> YearsMonthsDuration:
 def number(value: Any, grouping: Any = None, decimal_sep: Any = None) -> Decimal | None:
     text = a.string(value, "from")
     if grouping is not None:
-        if grouping not in (" ", ",", ".", "'"):
+        if grouping not in (" ", ",", "."):
             raise fail("invalid grouping separator")
         text = text.replace(grouping, "")
     if decimal_sep is not None:

@@ -160,16 +160,20 @@ def _position(items: list[Any], position: Any, *, allow_end: bool = False) -> in
     return pos - 1 if pos > 0 else len(items) + pos
 
 
+def _slice_index(items: list[Any], position: Any) -> int:
+    """feel-scala's list index: 1-based, negative from the end, clamped instead of failing."""
+    pos = a.position(position, "position")
+    index = pos - 1 if pos > 0 else len(items) + pos
+    return max(0, index)
+
+
 @builtin("sublist", "list", "start position", "length?")
 def sublist(items: Any, start: Any, length: Any = None) -> list[Any]:
     values = a.items(items)
-    begin = _position(values, start)
+    begin = _slice_index(values, start)
     if length is None:
         return values[begin:]
-    n = a.position(length, "length")
-    if n < 0 or begin + n > len(values):
-        raise fail("length out of range")
-    return values[begin : begin + n]
+    return values[begin : begin + max(0, a.position(length, "length"))]
 
 
 @builtin("append", "list", "*items", nulls=True)
@@ -177,11 +181,11 @@ def append(items: Any, *more: Any) -> list[Any]:
     return [*a.items(items), *more]
 
 
-@builtin("concatenate", "*lists", nulls=True)
+@builtin("concatenate", "*lists", nulls=True)  # a non-list argument (even null) is one item
 def concatenate(*lists: Any) -> list[Any]:
     out: list[Any] = []
     for lst in lists:
-        out.extend(a.items(lst))
+        out.extend(lst if isinstance(lst, list) else [lst])
         if len(out) > MAX_ITEMS:
             raise fail("list too long")
     return out
@@ -189,16 +193,16 @@ def concatenate(*lists: Any) -> list[Any]:
 
 @builtin("insert before", "list", "position", "newItem", nulls=True)
 def insert_before(items: Any, position: Any, new_item: Any) -> list[Any]:
-    values = list(a.items(items))
-    values.insert(_position(values, position), new_item)
-    return values
+    values = a.items(items)
+    index = _slice_index(values, position)
+    return [*values[:index], new_item, *values[index:]]
 
 
 @builtin("remove", "list", "position")
 def remove(items: Any, position: Any) -> list[Any]:
-    values = list(a.items(items))
-    del values[_position(values, position)]
-    return values
+    values = a.items(items)
+    index = _slice_index(values, position)
+    return [*values[:index], *values[index + 1 :]]
 
 
 @builtin("reverse", "list")

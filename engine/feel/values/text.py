@@ -11,13 +11,8 @@ from engine.feel.values.temporal import format_date, format_date_time, format_ti
 
 
 def format_number(n: Decimal) -> str:
-    """Plain notation without trailing zeros: ``1``, ``1.5``, ``0.0001``."""
-    if not n.is_finite():
-        return str(n)
-    if n == 0:
-        return "0"
-    text = format(n.normalize(), "f")
-    return text
+    """The number as Java's ``BigDecimal.toString`` prints it (feel-scala's ``string()``): ``1.10``, ``2E+2``."""
+    return str(n)
 
 
 def to_feel_string(value: Any) -> str:
