@@ -83,6 +83,8 @@ def check_events(process: Process, ctx: ParseContext) -> None:
         if element.type is ElementType.RECEIVE_TASK and element.id not in ctx.bad_references:
             _check_message(element, "receive task", ctx)
     _check_links(process, ctx)
+    for group in _subscription_groups(process):
+        _check_unique_message_names(group, ctx)
 
 
 def _check_timer(element: Element, where: str, ctx: ParseContext) -> None:
@@ -182,3 +184,38 @@ def _check_links(process: Process, ctx: ParseContext) -> None:
                 report(ctx, element, "link event needs a name")
             elif (element.parent_id, name) not in catches:
                 report(ctx, element, f"no link catch event named '{name}' in the same scope")
+
+
+def _subscription_groups(process: Process) -> list[list[Element]]:
+    """Catch events whose message subscriptions are open at the same time (names must differ)."""
+    groups: list[list[Element]] = []
+    for element in process.elements.values():
+        if element.type is ElementType.PROCESS:
+            groups.append(list(process.start_events(element.id)))
+        if element.is_scope:
+            groups.append(
+                [s for esp in process.event_subprocesses(element.id) for s in process.start_events(esp.id)]
+            )
+        if element.boundary_ids:
+            groups.append(list(process.boundary_events(element.id)))
+        if element.type is ElementType.EVENT_BASED_GATEWAY:
+            targets = (process.elements.get(process.flows[f].target_id) for f in element.outgoing)
+            groups.append([t for t in targets if t is not None])
+    return groups
+
+
+def _check_unique_message_names(group: list[Element], ctx: ParseContext) -> None:
+    seen: dict[str, Element] = {}
+    for element in group:
+        message = element.event.message if element.event else None
+        if message is None or not message.name or message.name.startswith("="):
+            continue
+        if message.name in seen:
+            other = seen[message.name].id
+            report(
+                ctx,
+                element,
+                f"message name '{message.name}' is already used by '{other}'; catch events waiting together need different messages",
+            )
+        else:
+            seen[message.name] = element

@@ -90,6 +90,7 @@ RULES = [
         'messageRef="Message_missing"',
     ),
     ("messages", "receiveTask", "receive_no_key", "correlationKey", None),
+    ("messages", "boundaryEvent", "paid_again", "message name 'paid' is already used by 'paid_first'", None),
     ("timers", "startEvent", "start_duration", "timeDuration is not allowed on a process start event", None),
     ("timers", "intermediateCatchEvent", "timer_empty", "needs a timeDate, timeDuration or timeCycle", None),
     ("timers", "intermediateCatchEvent", "bad_duration", "'5 minutes' is not an ISO 8601 duration", None),
