@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import (
     ROUND_CEILING,
     ROUND_DOWN,
@@ -74,6 +75,23 @@ def round_half_down(n: Any, scale: Any = Decimal(0)) -> Decimal:
     return _round(n, scale, ROUND_HALF_DOWN)
 
 
+_MODES = {"UP": ROUND_UP, "DOWN": ROUND_DOWN, "CEILING": ROUND_CEILING, "FLOOR": ROUND_FLOOR,
+          "HALF_UP": ROUND_HALF_UP, "HALF_DOWN": ROUND_HALF_DOWN, "HALF_EVEN": ROUND_HALF_EVEN}  # fmt: skip
+
+
+@builtin("decimal", "n", "scale", "mode")
+def decimal_with_mode(n: Any, scale: Any, mode: Any) -> Decimal:
+    rounding = _MODES.get(a.string(mode, "mode").upper())
+    if rounding is None:
+        raise fail(f"unknown rounding mode '{mode}', expected one of {', '.join(_MODES)}")
+    return _round(n, scale, rounding)
+
+
+@builtin("abs", "number")
+def absolute_number(number: Any) -> Any:
+    return absolute(number)
+
+
 @builtin("abs", "n")
 def absolute(n: Any) -> Any:
     if isinstance(n, dt.timedelta):
@@ -92,12 +110,20 @@ def modulo(dividend: Any, divisor: Any) -> Decimal:
     return DEC.subtract(x, DEC.multiply(y, quotient))
 
 
+def _via_double(fn: Any, n: Decimal) -> Decimal:
+    # feel-scala computes these with java.lang.Math on doubles; so do we, for the same digits
+    result = fn(float(n))
+    if not math.isfinite(result):
+        raise fail("result out of range")
+    return Decimal(repr(result))
+
+
 @builtin("sqrt", "number")
 def sqrt(number: Any) -> Decimal:
     n = a.number(number)
     if n < 0:
         raise fail("square root of a negative number")
-    return DEC.sqrt(n)
+    return _via_double(math.sqrt, n)
 
 
 @builtin("log", "number")
@@ -105,12 +131,15 @@ def log(number: Any) -> Decimal:
     n = a.number(number)
     if n <= 0:
         raise fail("logarithm of a non-positive number")
-    return DEC.ln(n)
+    return _via_double(math.log, n)
 
 
 @builtin("exp", "number")
 def exp(number: Any) -> Decimal:
-    return DEC.exp(a.number(number))
+    try:
+        return _via_double(math.exp, a.number(number))
+    except OverflowError as exc:
+        raise fail("result out of range") from exc
 
 
 @builtin("odd", "number")
