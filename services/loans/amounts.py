@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_YUAN = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
-_PERCENT = re.compile(r"^\d+(?:\.\d+)?%?$")
+_YUAN = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$", re.ASCII)
+_PERCENT = re.compile(r"^\d+(?:\.\d+)?%?$", re.ASCII)
 
 
 class AmountError(ValueError):

@@ -22,7 +22,7 @@ from services.loans.import_source import COLUMNS, Cell, Source, SourceRow
 from services.loans.models import Bank, BlacklistEntry, Borrower, Loan, Township, Village
 from services.loans.schemas import BorrowerCreate, LoanCreate, PartyIn
 
-_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", re.ASCII)
 _LOAN_NO = re.compile(r"^[A-Za-z0-9_\-./]{1,64}$")
 
 
@@ -127,13 +127,13 @@ class _RowCheck:
             self.add(column, "is empty")
         return value
 
-    def id_text(self, column: str) -> str:
+    def id_text(self, column: str, *, required: bool = True) -> str:
         raw = self.row.cells.get(column)
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             # 18 digits do not survive as a spreadsheet number (15 significant digits).
             self.add(column, "the ID is stored as a number and has lost digits; format the column as text")
             return ""
-        return normalise(self.text(column))
+        return normalise(self.text(column, required=required))
 
 
 def _text(value: Cell) -> str:
@@ -199,7 +199,7 @@ def _check_same_borrower(
 
 def _organisation(check: _RowCheck, kind: BorrowerKind, name: str, identifier: str) -> BorrowerCreate | None:
     rep_name = check.text("legal_rep_name", required=False)
-    rep_id = check.id_text("legal_rep_id")
+    rep_id = check.id_text("legal_rep_id", required=False)
     if not rep_name or not rep_id:
         check.add("legal_rep_id" if rep_name else "legal_rep_name", f"required for a {kind.label}")
         return None
