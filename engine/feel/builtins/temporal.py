@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engine.feel.builtins import args as a
-from engine.feel.builtins.registry import builtin
+from engine.feel.builtins.registry import builtin, fail
 from engine.feel.compare import equals, kind_of
 from engine.feel.errors import WarningKind
+from engine.feel.values.durations import YearsMonthsDuration
+from engine.feel.values.text import to_feel_string
 
 if TYPE_CHECKING:
     from engine.feel.interpreter import Interpreter
@@ -67,3 +69,22 @@ def is_(value1: Any, value2: Any) -> bool:
     if isinstance(value1, dt.datetime | dt.time) and str(value1.tzinfo) != str(value2.tzinfo):
         return False
     return equals(value1, value2) is True
+
+
+def _cycle_text(repetitions: Any, interval: Any) -> str:
+    if not isinstance(interval, dt.timedelta | YearsMonthsDuration):
+        raise fail("interval must be a duration")
+    count = "" if repetitions is None else str(a.integer(repetitions, "repetitions"))
+    return f"R{count}/{to_feel_string(interval)}"
+
+
+@builtin("cycle", "interval")
+def cycle(interval: Any) -> str:
+    """Zeebe's timer-cycle helper: ``cycle(duration("PT1H"))`` is ``"R/PT1H"`` (repeat forever)."""
+    return _cycle_text(None, interval)
+
+
+@builtin("cycle", "repetitions", "interval", nulls=True)
+def cycle_repeated(repetitions: Any, interval: Any) -> str:
+    """``cycle(3, duration("PT10M"))`` is ``"R3/PT10M"``; null repetitions repeat forever."""
+    return _cycle_text(repetitions, interval)
