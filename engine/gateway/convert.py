@@ -37,6 +37,14 @@ def activated_job(job: ActivatedJob) -> pb.ActivatedJob:
     )
 
 
+RESPONSE_OVERHEAD_BYTES = 1024
+
+
+def job_size(job: ActivatedJob) -> int:
+    """Serialised size of one activated job on the wire."""
+    return int(activated_job(job).ByteSize())
+
+
 def job_batches(jobs: Sequence[ActivatedJob], max_bytes: int) -> Iterator[pb.ActivateJobsResponse]:
     """Split activated jobs into responses that each stay under the message size limit."""
     batch: list[pb.ActivatedJob] = []

@@ -7,11 +7,12 @@ from typing import Any
 
 from pyzeebe.proto import gateway_pb2 as pb
 
+from engine.api import ActivatedJob
 from engine.errors import InvalidArgument
-from engine.gateway.convert import activated_job, job_batches
+from engine.gateway.convert import RESPONSE_OVERHEAD_BYTES, activated_job, job_batches, job_size
 from engine.gateway.documents import parse_variables
 from engine.gateway.job_dispatch import ActivationRequest
-from engine.gateway.rpc_base import RpcBase, check_tenants, seconds_left, streaming, unary
+from engine.gateway.rpc_base import RpcBase, check_tenants, logger, seconds_left, streaming, unary
 
 
 def _validate_activation(job_type: str, timeout_ms: int, max_jobs: int | None) -> None:
@@ -56,6 +57,7 @@ class JobRpcs(RpcBase):
         jobs = await self.state.jobs.activate(
             activation, self._long_poll_seconds(request.requestTimeout, context)
         )
+        jobs = await self._deliverable(jobs)
         for batch in job_batches(jobs, self.options.max_message_bytes):
             yield batch
 
@@ -81,9 +83,31 @@ class JobRpcs(RpcBase):
                 job = await stream.next(wait)
                 if job is None:
                     return  # shutdown, or OK shortly before the client's deadline: pyzeebe reconnects
+                if not await self._deliverable([job]):
+                    continue
                 yield activated_job(job)
         finally:
             self.state.jobs.close_stream(stream)
+
+    async def _deliverable(self, jobs: list[ActivatedJob]) -> list[ActivatedJob]:
+        """Jobs that fit in a message; the others fail with no retries, so ops see an incident
+        instead of a job that no worker can ever receive (Zeebe raises MESSAGE_SIZE_EXCEEDED)."""
+        limit = self.options.max_message_bytes - RESPONSE_OVERHEAD_BYTES
+        fitting = []
+        for job in jobs:
+            size = job_size(job)
+            if size <= limit:
+                fitting.append(job)
+                continue
+            reason = (
+                f"Expected to send job '{job.key}' to a worker, but its variables and headers ({size} bytes) "
+                f"exceed the maximum message size ({self.options.max_message_bytes} bytes)"
+            )
+            try:
+                await self.calls(self.engine.fail_job, job.key, retries=0, error_message=reason)
+            except Exception:
+                logger.exception("could not raise an incident for oversized job %s", job.key)
+        return fitting
 
     @unary
     async def CompleteJob(self, request: pb.CompleteJobRequest, context: Any) -> pb.CompleteJobResponse:

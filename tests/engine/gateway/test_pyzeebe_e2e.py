@@ -19,8 +19,9 @@ from pyzeebe.errors import (
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
+from engine.gateway import GatewayOptions
 from engine.query import InstanceState
-from engine.server import ServerHandle
+from engine.server import ServerHandle, run_in_thread
 from tests.engine.gateway.conftest import BPMN, RunningWorker, eventually
 
 
@@ -187,3 +188,46 @@ async def test_job_rpcs_status_codes_with_the_real_engine(served: ServerHandle, 
             await stub.CompleteJob(pb.CompleteJobRequest(jobKey=jobs[0].key))
         assert caught.value.code() == grpc.StatusCode.NOT_FOUND
         assert f"Expected to complete job with key '{jobs[0].key}'" in caught.value.details()
+
+
+async def test_job_too_large_for_a_message_becomes_an_incident(real_engine: Any) -> None:
+    real_engine.deploy([("single-task.bpmn", (BPMN / "single-task.bpmn").read_bytes())])
+    created = real_engine.create_instance(bpmn_process_id="gw-single", variables={"blob": "x" * 100_000})
+    handle = run_in_thread(real_engine, port=0, gateway=GatewayOptions(max_message_bytes=64 * 1024))
+    try:
+        async with grpc.aio.insecure_channel(handle.address) as channel:
+            call = GatewayStub(channel).ActivateJobs(
+                pb.ActivateJobsRequest(
+                    type="work", worker="w", timeout=60_000, maxJobsToActivate=1, requestTimeout=-1
+                )
+            )
+            assert [r async for r in call] == []
+            assert await call.code() == grpc.StatusCode.OK
+    finally:
+        handle.stop()
+    incidents = real_engine.incidents(process_instance_key=created.process_instance_key).items
+    assert len(incidents) == 1 and "exceed the maximum message size" in incidents[0].error_message
+
+
+async def test_streaming_worker_receives_pushed_jobs(
+    client: ZeebeClient, workers: Callable[..., RunningWorker], real_engine: Any, served: ServerHandle
+) -> None:
+    await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    pushed: list[int] = []
+    # A long poll interval keeps the poller out of the way: jobs arrive through the stream.
+    worker = workers("streamer", stream_enabled=True, request_timeout=30_000)
+
+    @worker.worker.task(task_type="work")
+    async def work(job: Job) -> dict[str, Any]:
+        pushed.append(job.key)
+        return {}
+
+    worker.start()
+    await eventually(
+        lambda: served.server.gateway is not None and served.server.gateway.state.jobs.streams >= 1
+    )
+    created = [await client.run_process("gw-single", {}) for _ in range(5)]
+    await eventually(
+        lambda: all(state_of(real_engine, c.process_instance_key) == InstanceState.COMPLETED for c in created)
+    )
+    assert len(pushed) == len(set(pushed)) == 5
