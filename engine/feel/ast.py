@@ -6,7 +6,8 @@ Unary-test nodes (``UT*``) only occur inside :class:`UnaryTests` and :class:`In`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -241,3 +242,15 @@ class In(Expr):
 
     value: Expr
     tests: UnaryTests
+
+
+def walk(node: Any) -> Iterator[Expr]:
+    """Every node of a tree, the root first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, tuple):
+            stack.extend(current)
+        elif isinstance(current, Expr):
+            yield current
+            stack.extend(getattr(current, f.name) for f in fields(current))

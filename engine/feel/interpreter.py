@@ -339,8 +339,10 @@ class Interpreter:
         if combos is None:
             return None
         results: list[Any] = []
+        # ``partial`` is a snapshot (a shared, growing list could end up containing itself)
+        snapshot = _mentions(node.body, "partial")
         for combo in combos:
-            combo["partial"] = results
+            combo["partial"] = list(results) if snapshot else results
             results.append(self.eval(node.body, scope.child(combo)))
         return results
 
@@ -361,6 +363,10 @@ class Interpreter:
 
     def _eval_IterationRange(self, node: ast.IterationRange, scope: Scope) -> Any:
         return self._domain(node, scope)
+
+
+def _mentions(node: ast.Expr, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.name == name for n in ast.walk(node))
 
 
 def _name_with_in(node: ast.In) -> str | None:

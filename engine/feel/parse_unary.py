@@ -7,8 +7,7 @@ boolean test when it uses ``?``); ``not(...)`` negates a comma-separated disjunc
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.feel import ast
 from engine.feel.errors import FeelSyntaxError
@@ -78,11 +77,5 @@ def in_tests(p: Parser) -> ast.UnaryTests:
     return ast.UnaryTests((positive_test(p, top_level=False),), pos=tok.pos)
 
 
-def _uses_input(node: Any) -> bool:
-    if isinstance(node, ast.Name):
-        return node.name == "?"
-    if isinstance(node, tuple):
-        return any(_uses_input(x) for x in node)
-    if is_dataclass(node) and not isinstance(node, type):
-        return any(_uses_input(getattr(node, f.name)) for f in fields(node))
-    return False
+def _uses_input(node: ast.Expr) -> bool:
+    return any(isinstance(n, ast.Name) and n.name == "?" for n in ast.walk(node))

@@ -20,14 +20,15 @@ MAX_ITEMS = 100_000
 class Scope:
     """A chain of variable maps; the root holds the caller's context (converted lazily)."""
 
-    __slots__ = ("_vars", "_parent", "_convert")
+    __slots__ = ("_vars", "_parent", "_converted")
 
     def __init__(
         self, variables: Mapping[str, Any], parent: Scope | None = None, *, convert: bool = False
     ) -> None:
         self._vars = variables
         self._parent = parent
-        self._convert = convert
+        # caller values are converted on first use and kept, so a loop does not convert them again
+        self._converted: dict[str, Any] | None = {} if convert else None
 
     def lookup(self, name: str) -> Any:
         """The value bound to ``name``, or the module-level ``MISSING`` sentinel."""
@@ -35,9 +36,16 @@ class Scope:
         while scope is not None:
             value = scope._vars.get(name, _MISSING)
             if value is not _MISSING:
-                return from_python(value) if scope._convert else value
+                return value if scope._converted is None else scope._convert(name, value)
             scope = scope._parent
         return _MISSING
+
+    def _convert(self, name: str, value: Any) -> Any:
+        assert self._converted is not None
+        cached = self._converted.get(name, _MISSING)
+        if cached is _MISSING:
+            cached = self._converted[name] = from_python(value)
+        return cached
 
     def child(self, variables: Mapping[str, Any]) -> Scope:
         return Scope(variables, self)
