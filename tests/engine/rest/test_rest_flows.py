@@ -84,6 +84,11 @@ def test_create_search_page_and_cancel_instances(http: httpx.Client, real_engine
     assert http.post(f"/process-instances/{keys[0]}/cancellation").status_code == 204
     assert http.get(f"/process-instances/{keys[0]}").json()["state"] == "TERMINATED"
     assert problem(http.post(f"/process-instances/{keys[0]}/cancellation"), 404)["title"] == "NOT_FOUND"
+    either = http.post(
+        "/process-instances/search",
+        json={"filter": {"$or": [{"state": "TERMINATED"}, {"processInstanceKey": keys[2]}]}},
+    ).json()
+    assert sorted(i["processInstanceKey"] for i in either["items"]) == sorted([keys[0], keys[2]])
 
 
 def test_create_with_await_completion_and_by_key(http: httpx.Client, real_engine: Any) -> None:
