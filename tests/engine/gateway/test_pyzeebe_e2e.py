@@ -3,6 +3,7 @@
 No ``from __future__ import annotations`` here: pyzeebe injects ``Job`` by comparing annotation objects.
 """
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,9 @@ import pytest
 from pyzeebe import Job, ZeebeClient
 from pyzeebe.errors import (
     BusinessError,
+    DecisionNotFoundError,
     InvalidJSONError,
+    MessageAlreadyExistsError,
     ProcessDefinitionNotFoundError,
     ProcessInstanceNotFoundError,
     ProcessInvalidError,
@@ -231,3 +234,63 @@ async def test_streaming_worker_receives_pushed_jobs(
         lambda: all(state_of(real_engine, c.process_instance_key) == InstanceState.COMPLETED for c in created)
     )
     assert len(pushed) == len(set(pushed)) == 5
+
+
+async def test_message_id_is_unique_while_buffered(client: ZeebeClient) -> None:
+    await client.publish_message(
+        "approved", correlation_key="c-9", time_to_live_in_milliseconds=60_000, message_id="m-1"
+    )
+    with pytest.raises(MessageAlreadyExistsError):
+        await client.publish_message(
+            "approved", correlation_key="c-9", time_to_live_in_milliseconds=60_000, message_id="m-1"
+        )
+
+
+async def test_decision_evaluation_and_signal_broadcast(client: ZeebeClient) -> None:
+    await client.deploy_resource(str(BPMN / "level.dmn"))
+    result = await client.evaluate_decision(
+        decision_key=None, decision_id="gw-level", variables={"amount": 250}
+    )
+    assert result.decision_output == "high"  # one output column: the value itself, as in Zeebe
+    assert result.evaluated_decisions[0].matched_rules[0].rule_id == "high"
+    with pytest.raises(DecisionNotFoundError):
+        await client.evaluate_decision(decision_key=None, decision_id="no-such-decision", variables={})
+    broadcast = await client.broadcast_signal("nobody-listens")
+    assert broadcast.key > 0 and broadcast.tenant_id == "<default>"
+
+
+async def test_raw_rpcs_variables_retries_timeout_delete(
+    served: ServerHandle, client: ZeebeClient, real_engine: Any
+) -> None:
+    deployed = await client.deploy_resource(str(BPMN / "single-task.bpmn"))
+    created = await client.run_process("gw-single", {"a": 1})
+    async with grpc.aio.insecure_channel(served.address) as channel:
+        stub = GatewayStub(channel)
+        await stub.SetVariables(
+            pb.SetVariablesRequest(
+                elementInstanceKey=created.process_instance_key, variables='{"a": 2, "b": "x"}'
+            )
+        )
+        jobs = [
+            j
+            async for r in stub.ActivateJobs(
+                pb.ActivateJobsRequest(
+                    type="work", worker="raw", timeout=60_000, maxJobsToActivate=1, requestTimeout=-1
+                )
+            )
+            for j in r.jobs
+        ]
+        assert json.loads(jobs[0].variables) == {"a": 2, "b": "x"}
+        await stub.UpdateJobRetries(pb.UpdateJobRetriesRequest(jobKey=jobs[0].key, retries=5))
+        await stub.UpdateJobTimeout(pb.UpdateJobTimeoutRequest(jobKey=jobs[0].key, timeout=120_000))
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.UpdateJobRetries(pb.UpdateJobRetriesRequest(jobKey=jobs[0].key, retries=0))
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        definition_key = deployed.deployments[0].process_definition_key
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=definition_key))
+        assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION  # an instance still runs
+        await client.cancel_process_instance(created.process_instance_key)
+        await stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=definition_key))
+    with pytest.raises(ProcessDefinitionNotFoundError):
+        await client.run_process("gw-single", {})
