@@ -1,14 +1,33 @@
-"""XPath (XML Schema) regular expressions and flags, translated to Python ``re``."""
+"""XPath (XML Schema) regular expressions and flags, on the ``regex`` module.
+
+``regex`` rather than ``re``: it knows Unicode classes like ``\\p{Lu}`` as XPath does, and every
+match takes a timeout, so a catastrophically backtracking pattern from an expression cannot hang
+the engine (it fails the call with LIMIT_EXCEEDED instead).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
+
+import regex as re
 
 from engine.feel.builtins.registry import fail
+from engine.feel.errors import WarningKind
 
 _FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
 MAX_PATTERN = 10_000
+MATCH_TIMEOUT_S = 1.0
+T = TypeVar("T")
+
+
+def bounded(run: Callable[[float], T]) -> T:
+    """Run a regex operation with the match timeout; a timeout becomes an invocation failure."""
+    try:
+        return run(MATCH_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise fail("regular expression took too long", WarningKind.LIMIT_EXCEEDED) from exc
 
 
 @lru_cache(maxsize=256)
@@ -23,18 +42,11 @@ def compile_pattern(pattern: str, flags: str = "") -> re.Pattern[str]:
         if ch not in _FLAGS:
             raise fail(f"invalid regular expression flag '{ch}'")
         bits |= _FLAGS[ch]
-    source = re.escape(pattern) if "q" in flags else _translate(pattern)
+    source = re.escape(pattern) if "q" in flags else pattern
     try:
         return re.compile(source, bits)
     except re.error as exc:
         raise fail(f"invalid regular expression '{pattern}': {exc}") from exc
-
-
-def _translate(pattern: str) -> str:
-    # XPath character-class subtraction and \p{..} blocks are rare; the common syntax is shared.
-    out = pattern.replace("\\p{L}", "[^\\W\\d_]").replace("\\p{Lu}", "[A-Z\u00c0-\u00de]")
-    out = out.replace("\\p{Ll}", "[a-z\u00df-\u00ff]").replace("\\p{N}", "\\d")
-    return out
 
 
 def translate_replacement(replacement: str) -> str:

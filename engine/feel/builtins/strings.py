@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 from engine.feel.arithmetic import MAX_STRING
 from engine.feel.builtins import args as a
-from engine.feel.builtins.regex import compile_pattern, translate_replacement
+from engine.feel.builtins.regex import bounded, compile_pattern, translate_replacement
 from engine.feel.builtins.registry import builtin, fail
 from engine.feel.errors import WarningKind
 
@@ -80,17 +80,19 @@ def ends_with(string: Any, match: Any) -> bool:
 @builtin("matches", "input", "pattern", "flags?")
 def matches(input: Any, pattern: Any, flags: Any = None) -> bool:
     regex = compile_pattern(a.string(pattern), a.string(flags) if flags is not None else "")
-    return regex.search(a.string(input)) is not None
+    text = a.string(input)
+    return bounded(lambda limit: regex.search(text, timeout=limit)) is not None
 
 
 @builtin("replace", "input", "pattern", "replacement", "flags?")
 def replace(input: Any, pattern: Any, replacement: Any, flags: Any = None) -> str:
     regex = compile_pattern(a.string(pattern), a.string(flags) if flags is not None else "")
-    repl = a.string(replacement)
+    repl, text = a.string(replacement), a.string(input)
     if flags is not None and "q" in flags:
-        result = regex.sub(lambda _m: repl, a.string(input))
+        result = bounded(lambda limit: regex.sub(lambda _m: repl, text, timeout=limit))
     else:
-        result = regex.sub(translate_replacement(repl), a.string(input))
+        template = translate_replacement(repl)
+        result = bounded(lambda limit: regex.sub(template, text, timeout=limit))
     if len(result) > MAX_STRING:
         raise fail("result too long")
     return result
@@ -98,13 +100,15 @@ def replace(input: Any, pattern: Any, replacement: Any, flags: Any = None) -> st
 
 @builtin("split", "string", "delimiter")
 def split(string: Any, delimiter: Any) -> list[Any]:
-    parts = compile_pattern(a.string(delimiter)).split(a.string(string))
+    regex, text = compile_pattern(a.string(delimiter)), a.string(string)
+    parts = bounded(lambda limit: regex.split(text, timeout=limit))
     return [p for p in parts if isinstance(p, str)]
 
 
 @builtin("extract", "string", "pattern")
 def extract(string: Any, pattern: Any) -> list[Any]:
-    return [m.group(0) for m in compile_pattern(a.string(pattern)).finditer(a.string(string))]
+    regex, text = compile_pattern(a.string(pattern)), a.string(string)
+    return bounded(lambda limit: [m.group(0) for m in regex.finditer(text, timeout=limit)])
 
 
 @builtin("string join", "list", "delimiter?", "prefix?", "suffix?")
