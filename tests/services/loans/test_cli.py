@@ -1,0 +1,85 @@
+"""``xdt loans`` and ``xdt events`` against a real database chosen by ``XDT_DB_URL``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from typer.testing import CliRunner
+
+from services.cli import app
+from services.db import Database
+from services.settings import get_settings
+from tests.services.loans.conftest import FIXTURES, Registry
+
+
+@pytest.fixture
+def runner(reg: Registry, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("XDT_DB_URL", reg.db.url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _loan_count(db: Database) -> int:
+    from services import loans
+
+    with db.session() as s:
+        return len(loans.visible_loans(s, loans.Principal("t", loans.Role.CITY)))
+
+
+def test_import_good_file(runner: CliRunner, reg: Registry) -> None:
+    result = runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv"), "--actor", "ops/x"])
+    assert result.exit_code == 0, result.output
+    assert "4 loans and 3 new borrowers registered" in result.output
+    assert _loan_count(reg.db) == 4
+    shown = runner.invoke(app, ["loans", "show", "T-GOOD-003"])
+    assert json.loads(shown.output)["borrower"]["kind"] == "COOPERATIVE"
+
+
+def test_import_bad_file_exits_non_zero_and_writes_nothing(runner: CliRunner, reg: Registry) -> None:
+    result = runner.invoke(app, ["loans", "import", str(FIXTURES / "bad_loans.csv")])
+    assert result.exit_code == 1
+    assert "refused, nothing written" in result.output
+    assert "row 4, column bank: unknown bank 'ICBC'" in result.output
+    assert _loan_count(reg.db) == 0
+
+
+def test_record_event_and_its_errors(runner: CliRunner, reg: Registry) -> None:
+    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv")])
+    args = ["events", "record", "recovery-received", "--loan", "T-GOOD-001", "--date", "2026-01-05"]
+    ok = runner.invoke(app, [*args, "--amount-fen", "2500"])
+    assert ok.exit_code == 0, ok.output
+    message = json.loads(ok.output)
+    assert (message["messageName"], message["correlationKey"], message["variables"]["amountFen"]) == (
+        "recovery-received",
+        "T-GOOD-001",
+        2500,
+    )
+    assert json.loads(runner.invoke(app, [*args, "--amount-fen", "2500"]).output)["replayed"] is True
+    bad = runner.invoke(app, [*args, "--amount-fen", "-1"])
+    assert bad.exit_code == 2 and "amount_fen" in bad.output
+    unknown = runner.invoke(
+        app,
+        [
+            "events",
+            "record",
+            "recovery-received",
+            "--loan",
+            "NOPE",
+            "--date",
+            "2026-01-05",
+            "--amount-fen",
+            "1",
+        ],
+    )
+    assert unknown.exit_code == 2 and "unknown loan 'NOPE'" in unknown.output
+
+
+def test_blacklist_command_is_idempotent(runner: CliRunner, reg: Registry) -> None:
+    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv")])
+    args = ["loans", "blacklist", "93360781MA3T0001XC", "--reason", "恶意逃避债务", "--ref", "T-GOOD-003"]
+    first = json.loads(runner.invoke(app, args).output)
+    second = json.loads(runner.invoke(app, args).output)
+    assert first == second and len(first["entries"]) == 3
