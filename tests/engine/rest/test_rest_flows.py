@@ -237,3 +237,13 @@ def test_timers_extension_and_clock(http: httpx.Client, real_engine: Any) -> Non
 )
 def test_malformed_searches_are_bad_requests(http: httpx.Client, path: str, body: dict[str, Any]) -> None:
     problem(http.post(path, json=body), 400)
+
+
+def test_start_form_of_a_process_definition(http: httpx.Client, real_engine: Any) -> None:
+    deployment = deploy(real_engine, "start-form.bpmn", "approval.form", "instant.bpmn")
+    keys = {p.bpmn_process_id: str(p.process_definition_key) for p in deployment.processes}
+    with_form = http.post("/process-definitions/search", json={"filter": {"hasStartForm": True}}).json()
+    assert [d["processDefinitionId"] for d in with_form["items"]] == ["gw-start-form"]
+    form = http.get(f"/process-definitions/{keys['gw-start-form']}/form").json()
+    assert form["formId"] == "gw-approval" and form["version"] == 1 and form["formKey"].isdigit()
+    assert http.get(f"/process-definitions/{keys['gw-instant']}/form").status_code == 204
