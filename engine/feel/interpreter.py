@@ -199,11 +199,16 @@ class Interpreter:
 
     def path(self, target: Any, name: str) -> Any:
         if target is None:
+            self.warn(
+                WarningKind.NO_CONTEXT_ENTRY_FOUND,
+                f"No context entry found with key '{name}'. The context is null",
+            )
             return None
         if isinstance(target, dict):
             if name in target:
                 return target[name]
-            self.warn(WarningKind.NO_CONTEXT_ENTRY_FOUND, f"No context entry found with key '{name}'")
+            keys = f"Available keys: {', '.join(target)}" if target else "The context is empty"
+            self.warn(WarningKind.NO_CONTEXT_ENTRY_FOUND, f"No context entry found with key '{name}'. {keys}")
             return None
         if isinstance(target, list):
             return [self.path(item, name) for item in target]
@@ -232,8 +237,8 @@ class Interpreter:
         out = []
         for n, item in enumerate(items):
             self.state.tick()
-            bindings = dict(item) if isinstance(item, dict) else {}
-            bindings["item"] = item
+            # an entry named "item" wins over the item itself, as in feel-scala
+            bindings = {"item": item, **item} if isinstance(item, dict) else {"item": item}
             result = self.eval(cond, scope.child(bindings))
             if n == 0 and isinstance(result, Decimal) and not isinstance(result, bool):
                 return _index(items, result)

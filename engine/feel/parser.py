@@ -320,15 +320,11 @@ class Parser:
             return str(tok.value)
         if tok.kind is not Kind.NAME:
             raise self.error(f"expected a context key but found {describe(tok)}", tok)
-        words = [tok.text]
-        # a key may hold the extra name symbols of DMN names: "foo+bar", "a-b", "x.y"
-        while self.peek.kind is Kind.NAME or (
-            self.at_op("+", "-", "*", "/", ".") and self.peek_at(1).kind is Kind.NAME
-        ):
-            nxt = self.advance()
-            glue = "" if nxt.kind is Kind.OP or self.toks[self.i - 2].kind is Kind.OP else " "
-            words.append(glue + nxt.text)
-        return "".join(words)
+        # the key is the text as written up to ':' (spaces and name symbols like "foo+bar" included)
+        last = tok
+        while self.peek.kind in (Kind.NAME, Kind.NUMBER) or self.at_op("+", "-", "*", "/", ".", ".."):
+            last = self.advance()
+        return self.src[tok.pos : last.end]
 
     def _path_name(self) -> str:
         tok = self.advance()
