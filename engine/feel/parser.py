@@ -130,7 +130,10 @@ class Parser:
             return ast.Name(word, pos=tok.pos)  # the list functions and(...) / or(...)
         if word in KEYWORDS:
             raise self.error(f"unexpected keyword '{word}'", tok)
-        return ast.Name(self._join_words(word), pos=tok.pos)
+        name = self._join_words(word)
+        if name in ("of", "not") and not self.at_op("("):
+            raise self.error(f"'{name}' is a keyword, not a name", tok)
+        return ast.Name(name, pos=tok.pos)
 
     def _join_words(self, first: str) -> str:
         words = [first]
