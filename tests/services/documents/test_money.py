@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from services.documents.money import MAX_FEN, amount_in_capitals, format_yuan
+from services.documents.money import DIGITS, MAX_FEN, amount_in_capitals, format_yuan
 
 YUAN = 100
 
@@ -88,3 +90,48 @@ def test_no_capitals_contain_doubled_zero_or_trailing_zero() -> None:
         assert "零零" not in text, fen
         assert "零元" not in text or fen == 0, fen
         assert "零万" not in text and "零亿" not in text, fen
+
+
+def _read_small(text: str) -> int:
+    """Read back 0..9999 written with 拾佰仟, ignoring 零."""
+    total, digit = 0, 0
+    for ch in text:
+        if ch in DIGITS:
+            digit = DIGITS.index(ch)
+        else:
+            total += digit * {"拾": 10, "佰": 100, "仟": 1000}[ch]
+            digit = 0
+    return total + digit
+
+
+def _read_integer(text: str) -> int:
+    if "亿" in text:
+        high, low = text.rsplit("亿", 1)
+        return _read_integer(high) * 10**8 + _read_integer(low)
+    if "万" in text:
+        high, low = text.split("万")
+        return _read_small(high) * 10**4 + _read_small(low)
+    return _read_small(text)
+
+
+def _read_capitals(text: str) -> int:
+    """An independent reader of capitals, to check the writer against."""
+    assert text.endswith("整") != text.endswith("分"), text
+    body = text.removesuffix("整")
+    yuan_text, _, cents_text = body.rpartition("元")
+    fen = _read_integer(yuan_text) * 100 if yuan_text else 0
+    for ch, unit in (("角", 10), ("分", 1)):
+        if ch in cents_text:
+            head, cents_text = cents_text.split(ch)
+            fen += DIGITS.index(head[-1]) * unit
+    return fen
+
+
+@settings(max_examples=3000)
+@given(st.one_of(st.integers(0, 10**9), st.integers(0, MAX_FEN)))
+def test_capitals_read_back_to_the_same_amount(fen: int) -> None:
+    text = amount_in_capitals(fen)
+    assert _read_capitals(text) == fen, text
+    assert "零零" not in text
+    assert text == "零元整" or not text.startswith("零")
+    assert not any(text.endswith(z) for z in ("零整", "零分"))
