@@ -17,7 +17,7 @@ from engine.feel import arithmetic, ast
 from engine.feel.builtins import lookup_builtin
 from engine.feel.compare import compare, equals, kind_of
 from engine.feel.errors import FeelEvalError, FeelLimitExceeded, WarningKind
-from engine.feel.invoke import invoke
+from engine.feel.invoke import invoke, no_function
 from engine.feel.properties import get_property
 from engine.feel.scope import MAX_CALL_DEPTH, MAX_ITEMS, MISSING, EvalState, Scope
 from engine.feel.typecheck import conforms
@@ -248,13 +248,16 @@ class Interpreter:
 
     def _eval_Call(self, node: ast.Call, scope: Scope) -> Any:
         fn = self._callee(node.callee, scope)
-        if fn is None:
-            return None
-        if fn.name == "is defined" and fn.native is not None and len(node.args) == 1 and node.named is None:
+        name = node.callee.name if isinstance(node.callee, ast.Name) else None
+        if fn is not None and fn.name == "is defined" and fn.native is not None and len(node.args) == 1:
             return self._is_defined(node.args[0], scope)
         args = [self.eval(a, scope) for a in node.args]
         named = None if node.named is None else {k: self.eval(v, scope) for k, v in node.named}
-        return self.call(fn, args, named)
+        if fn is None:
+            if name is not None:
+                self.warn(WarningKind.NO_FUNCTION_FOUND, no_function(name, args, named))
+            return None
+        return self.call(fn, args, named, name=name)
 
     def _is_defined(self, arg: ast.Expr, scope: Scope) -> bool:
         # a missing variable or entry is "not defined" and, being expected here, not worth a warning
@@ -272,10 +275,7 @@ class Interpreter:
             value = scope.lookup(callee.name)
             if isinstance(value, FeelFunction):
                 return value
-            fn = lookup_builtin(callee.name)
-            if fn is None:
-                self.warn(WarningKind.NO_FUNCTION_FOUND, f"No function found with name '{callee.name}'")
-            return fn
+            return lookup_builtin(callee.name)
         value = self.eval(callee, scope)
         if isinstance(value, FeelFunction):
             return value
@@ -283,14 +283,21 @@ class Interpreter:
             self.warn(WarningKind.NO_FUNCTION_FOUND, f"{kind_of(value)} is not a function")
         return None
 
-    def call(self, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None = None) -> Any:
+    def call(
+        self,
+        fn: FeelFunction,
+        args: list[Any],
+        named: dict[str, Any] | None = None,
+        *,
+        name: str | None = None,
+    ) -> Any:
         """Invoke a FEEL function value (used by the interpreter and by built-ins like ``sort``)."""
         self.state.depth += 1
         try:
             if self.state.depth > MAX_CALL_DEPTH:
                 raise FeelLimitExceeded(f"function calls nested deeper than {MAX_CALL_DEPTH}")
             self.state.tick()
-            return invoke(self, fn, args, named)
+            return invoke(self, fn, args, named, name)
         finally:
             self.state.depth -= 1
 

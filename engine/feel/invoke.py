@@ -35,14 +35,25 @@ def _positional(fn: FeelFunction, named: dict[str, Any]) -> list[Any]:
     return [named.get(p) for p in fn.params[: last + 1]]
 
 
-def invoke(interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None) -> Any:
-    """Call ``fn``; every failure becomes null plus a warning on the interpreter's state."""
+def no_function(name: str, args: list[Any], named: dict[str, Any] | None) -> str:
+    """feel-scala's message for a call that matches no function."""
+    shape = f"parameters: {','.join(named)}" if named is not None else f"{len(args)} parameters"
+    return f"No function found with name '{name}' and {shape}"
+
+
+def invoke(
+    interp: Interpreter,
+    fn: FeelFunction,
+    args: list[Any],
+    named: dict[str, Any] | None,
+    name: str | None = None,
+) -> Any:
+    """Call ``fn`` (``name`` is how the call site spelled it); failures become null plus a warning."""
     if fn.native is None and not fn.overloads:
-        return _invoke_lambda(interp, fn, args, named)
+        return _invoke_lambda(interp, fn, args, named, name or fn.name)
     chosen = _choose(fn, args, named)
     if chosen is None:
-        shape = f"parameters {sorted(named)}" if named is not None else f"{len(args)} parameters"
-        interp.warn(WarningKind.NO_FUNCTION_FOUND, f"No function found with name '{fn.name}' and {shape}")
+        interp.warn(WarningKind.NO_FUNCTION_FOUND, no_function(name or fn.name, args, named))
         return None
     if named is not None:
         args = _positional(chosen, named)
@@ -74,20 +85,15 @@ def _call_native(interp: Interpreter, fn: FeelFunction, args: list[Any]) -> Any:
 
 
 def _invoke_lambda(
-    interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None
+    interp: Interpreter, fn: FeelFunction, args: list[Any], named: dict[str, Any] | None, name: str
 ) -> Any:
+    # named arguments may leave parameters out (they are null) but not add unknown ones
+    fits = set(named) <= set(fn.params) if named is not None else len(args) == len(fn.params)
+    if not fits:
+        interp.warn(WarningKind.NO_FUNCTION_FOUND, no_function(name, args, named))
+        return None
     if named is not None:
-        unknown = set(named) - set(fn.params)
-        if unknown:
-            interp.warn(WarningKind.NO_FUNCTION_FOUND, f"function has no parameter {sorted(unknown)[0]!r}")
-            return None
         bound = {p: named.get(p) for p in fn.params}
     else:
-        if len(args) != len(fn.params):
-            interp.warn(
-                WarningKind.NO_FUNCTION_FOUND,
-                f"function expects {len(fn.params)} arguments but got {len(args)}",
-            )
-            return None
         bound = dict(zip(fn.params, args, strict=True))
     return interp.call_lambda(fn, bound)

@@ -130,16 +130,17 @@ class Parser:
             return ast.Name(word, pos=tok.pos)  # the list functions and(...) / or(...)
         if word in KEYWORDS:
             raise self.error(f"unexpected keyword '{word}'", tok)
-        name = self._join_words(word)
+        name = self._join_words(tok)
         if name in ("of", "not") and not self.at_op("("):
             raise self.error(f"'{name}' is a keyword, not a name", tok)
         return ast.Name(name, pos=tok.pos)
 
-    def _join_words(self, first: str) -> str:
-        words = [first]
+    def _join_words(self, first: Token) -> str:
+        # the name as written, inner whitespace included (feel-scala keeps it: `test   name`)
+        last = first
         while self.peek.kind is Kind.NAME and not self.peek.is_keyword:
-            words.append(self.advance().text)
-        return " ".join(words)
+            last = self.advance()
+        return self.src[first.pos : last.end]
 
     def _keyword_name(self, tok: Token) -> str | None:
         for words in _KEYWORD_NAMES:
@@ -238,7 +239,7 @@ class Parser:
             return str(tok.value)
         if tok.kind is not Kind.NAME or tok.is_keyword:
             raise self.error(f"expected a name but found {describe(tok)}", tok)
-        return self._join_words(tok.text)
+        return self._join_words(tok)
 
     def _parse_for(self, tok: Token) -> ast.Expr:
         iterators = self._iterators("return")
@@ -335,7 +336,7 @@ class Parser:
             return str(tok.value)
         if tok.kind is not Kind.NAME:
             raise self.error(f"expected a name after '.' but found {describe(tok)}", tok)
-        return self._join_words(tok.text)
+        return self._join_words(tok)
 
     def _parse_call(self, tok: Token, callee: ast.Expr) -> ast.Expr:
         args: list[ast.Expr] = []
@@ -355,15 +356,17 @@ class Parser:
         return ast.Call(callee, tuple(args), tuple(named) if named else None, pos=tok.pos)
 
     def _named_arg_name(self) -> str | None:
+        first = self.peek
+        if first.kind is Kind.BACKTICK and self.peek_at(1).kind is Kind.OP and self.peek_at(1).text == ":":
+            self.i += 2
+            return str(first.value)
         k = 0
-        words: list[str] = []
-        while self.peek_at(k).kind in (Kind.NAME, Kind.BACKTICK):
-            words.append(str(self.peek_at(k).value or self.peek_at(k).text))
+        while self.peek_at(k).kind is Kind.NAME:
             k += 1
         after = self.peek_at(k)
-        if words and after.kind is Kind.OP and after.text == ":":
+        if k and after.kind is Kind.OP and after.text == ":":
             self.i += k + 1
-            return " ".join(words)
+            return self.src[first.pos : self.toks[self.i - 2].end]
         return None
 
 
