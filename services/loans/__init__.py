@@ -27,6 +27,7 @@ from services.loans.schemas import (
 )
 from services.loans.scoping import Principal, Role, visible_loan, visible_loans
 from services.loans.triggers import DefaultTrigger
+from services.loans.variables import loan_variables
 
 __all__ = [
     "BankCreate",
@@ -59,6 +60,7 @@ __all__ = [
     "import_loans",
     "list_banks",
     "listings_of",
+    "loan_variables",
     "record_event",
     "record_interest_event",
     "record_repayment",

@@ -22,6 +22,7 @@ from services.errors import Conflict, NotFound, ValidationFailed
 from services.loans.enums import ListedAs, PartyRole
 from services.loans.models import BlacklistEntry, BlacklistListing, Borrower
 from services.loans.schemas import BlacklistEntryPublic, BlacklistListingPublic
+from services.loans.uniqueness import flush_unique
 
 Party = tuple[str, str, str]
 """(identifier, name, role description) of someone about to be bound to a loan."""
@@ -69,7 +70,7 @@ def blacklist_party(
         recorded_at=clock.now(),
     )
     session.add(listing)
-    session.flush()
+    flush_unique(session, what=f"blacklist listing {idempotency_key!r}")
     for listed_as, name, identifier in _parties_of(borrower):
         session.add(BlacklistEntry(listing=listing, listed_as=listed_as, name=name, identifier=identifier))
     session.flush()

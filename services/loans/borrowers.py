@@ -14,6 +14,7 @@ from services.loans.enums import PartyRole
 from services.loans.identity import check_resident_id, check_uscc
 from services.loans.models import Borrower, BorrowerParty
 from services.loans.schemas import BorrowerCreate, BorrowerPublic
+from services.loans.uniqueness import flush_unique
 
 
 def register_borrower(data: BorrowerCreate, *, session: Session, clock: Clock, actor: str) -> BorrowerPublic:
@@ -32,7 +33,7 @@ def register_borrower(data: BorrowerCreate, *, session: Session, clock: Clock, a
             identifier=borrower.identifier,
         )
     session.add(borrower)
-    session.flush()
+    flush_unique(session, what=f"borrower {borrower.identifier}")
     public = BorrowerPublic.model_validate(borrower)
     audit.record(
         session,

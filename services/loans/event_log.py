@@ -21,6 +21,7 @@ from services.loans.models import LoanEvent
 from services.loans.registry import loan_by_no
 from services.loans.repayments import record_interest_event, record_repayment
 from services.loans.schemas import InterestEventCreate, RepaymentCreate
+from services.loans.uniqueness import flush_unique
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def record_event(
         recorded_at=clock.now(),
     )
     session.add(row)
-    session.flush()
+    flush_unique(session, what=f"event {key!r}")
     audit.record(
         session,
         clock=clock,

@@ -17,6 +17,7 @@ from services.loans.schemas import (
     VillageCreate,
     VillagePublic,
 )
+from services.loans.uniqueness import flush_unique
 
 
 def register_bank(data: BankCreate, *, session: Session, clock: Clock, actor: str) -> BankPublic:
@@ -29,7 +30,7 @@ def register_bank(data: BankCreate, *, session: Session, clock: Clock, actor: st
         raise Conflict(f"bank {data.code} is already registered", code=data.code)
     bank = Bank(code=data.code, name=data.name)
     session.add(bank)
-    session.flush()
+    flush_unique(session, what=f"bank {data.code}")
     audit.record(
         session,
         clock=clock,
@@ -55,7 +56,7 @@ def register_township(data: TownshipCreate, *, session: Session, clock: Clock, a
         raise Conflict(f"township {clash.code} {clash.name} is already registered", code=clash.code)
     township = Township(code=data.code, name=data.name)
     session.add(township)
-    session.flush()
+    flush_unique(session, what=f"township {data.code}")
     audit.record(
         session,
         clock=clock,
@@ -85,7 +86,7 @@ def register_village(data: VillageCreate, *, session: Session, clock: Clock, act
         raise Conflict(f"village {clash.code} {clash.name} is already registered", code=clash.code)
     village = Village(code=data.code, name=data.name, township=township)
     session.add(village)
-    session.flush()
+    flush_unique(session, what=f"village {data.code}")
     audit.record(
         session,
         clock=clock,

@@ -18,6 +18,7 @@ from services.loans.models import Loan
 from services.loans.reference import bank_by_code, township_by_code, village_in
 from services.loans.schemas import BorrowerPublic, LoanCreate, LoanPublic
 from services.loans.triggers import DefaultTrigger
+from services.loans.uniqueness import flush_unique
 
 
 def register_loan(data: LoanCreate, *, session: Session, clock: Clock, actor: str) -> LoanPublic:
@@ -56,7 +57,7 @@ def register_loan(data: LoanCreate, *, session: Session, clock: Clock, actor: st
         created_at=clock.now(),
     )
     session.add(loan)
-    session.flush()
+    flush_unique(session, what=f"loan {data.loan_no}")
     audit.record(
         session,
         clock=clock,

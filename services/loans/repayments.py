@@ -19,6 +19,7 @@ from services.loans.schemas import (
     RepaymentCreate,
     RepaymentPublic,
 )
+from services.loans.uniqueness import flush_unique
 
 
 def record_repayment(
@@ -56,7 +57,7 @@ def record_repayment(
     loan.repaid_principal_fen += data.principal_fen
     if loan.outstanding_principal_fen == 0 and loan.status in (LoanStatus.ACTIVE, LoanStatus.DEFAULTED):
         loan.status = LoanStatus.REPAID
-    session.flush()
+    flush_unique(session, what=f"repayment {key!r}")
     public = RepaymentPublic.model_validate(repayment)
     audit.record(
         session,
@@ -154,7 +155,7 @@ def record_interest_event(
         recorded_at=clock.now(),
     )
     session.add(event)
-    session.flush()
+    flush_unique(session, what=f"interest event {key!r}")
     public = InterestEventPublic.model_validate(event)
     audit.record(
         session,

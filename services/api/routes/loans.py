@@ -135,13 +135,13 @@ def blacklist_lookup(
 
 
 @router.post("/import")
-async def import_upload(
+def import_upload(
     file: UploadFile, session: SessionDep, clock: ClockDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """Import a CSV/XLSX export, all rows or none; a refusal (422) lists each bad row and column."""
     require(principal.role in (loans.Role.BANK, loans.Role.CITY), principal, "import loans")
     suffix = Path(file.filename or "").suffix.lower()
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    content = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
         raise HTTPException(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail="import files are limited to 20 MiB"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from services.cli import app
+from services.cli.loans import PROGRESS_FROM_ROWS
 from services.db import Database
 from services.settings import get_settings
-from tests.services.loans.conftest import FIXTURES, Registry
+from tests.services.loans.conftest import FIXTURES, Registry, person_id
 
 
 @pytest.fixture
@@ -83,3 +85,16 @@ def test_blacklist_command_is_idempotent(runner: CliRunner, reg: Registry) -> No
     first = json.loads(runner.invoke(app, args).output)
     second = json.loads(runner.invoke(app, args).output)
     assert first == second and len(first["entries"]) == 3
+
+
+def test_long_import_runs_with_a_progress_bar(runner: CliRunner, reg: Registry, tmp_path: Path) -> None:
+    header = (FIXTURES / "good_loans.csv").read_text(encoding="utf-8").splitlines()[0]
+    rows = [
+        f"LONG-{i:04d},贫困户,农户{i},{person_id(i)},,,,GZRCB,叶坪乡,华屋村,1000,4.35,2025-03-01,2026-03-01,种植"
+        for i in range(PROGRESS_FROM_ROWS + 10)
+    ]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join([header, *rows]), encoding="utf-8")
+    result = runner.invoke(app, ["loans", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert _loan_count(reg.db) == PROGRESS_FROM_ROWS + 10

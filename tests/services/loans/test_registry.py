@@ -207,3 +207,20 @@ def test_interest_events_are_kept_once(reg: Registry) -> None:
         actions = [e.action for e in audit.entries_for(s, object_type="loan", object_id=loan.loan_no)]
     assert first == again
     assert actions.count("loan.interest.missed") == 1
+
+
+def test_lost_insert_race_is_a_conflict_not_a_database_error(reg: Registry) -> None:
+    from services.loans.models import Bank
+    from services.loans.uniqueness import flush_unique
+
+    with pytest.raises(Conflict, match="bank GZRCB was recorded at the same moment"), reg.session() as s:
+        s.add(Bank(code="GZRCB", name="重复"))  # as if the existence check had raced another request
+        flush_unique(s, what="bank GZRCB")
+
+
+def test_loan_variables_for_a_process(reg: Registry) -> None:
+    with reg.session() as s:
+        loan = reg.loan(s, reg.household(s).id_number or "", loan_no="VAR-1")
+    variables = loans.loan_variables(loan)
+    assert variables["loanNo"] == "VAR-1" and variables["bankGroup"] == "bank:GZRCB"
+    assert (variables["principalFen"], variables["maturityDate"]) == (5_000_000, "2026-10-01")
