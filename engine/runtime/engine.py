@@ -30,7 +30,7 @@ from engine.api import (
     Variables,
 )
 from engine.clock import Clock, SystemClock, from_millis, to_millis
-from engine.errors import CommandRejected, InvalidArgument, InvalidState, NotFound
+from engine.errors import CommandRejected, EngineError, InvalidArgument, InvalidState, NotFound
 from engine.keys import KeyGenerator
 from engine.records import JobIntent, TimerIntent
 from engine.runtime import jobs as job_commands
@@ -84,6 +84,10 @@ class Engine(SqlQuery):
         self._listeners: list[EngineListener] = []
         self._pending_resources: list[Resource] = []
         self._changed_resources: list[Resource] = []
+        self._flushed = threading.Condition()
+        self._flushing = False
+        self._applied = self._durable = self._failed_upto = 0
+        self._to_notify: tuple[set[str], set[int]] = (set(), set())
         self._load()
 
     @classmethod
@@ -133,26 +137,81 @@ class Engine(SqlQuery):
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
     def _command(self) -> Iterator[Processor]:
+        """Apply one command under the lock, then wait until it is durable (group commit).
+
+        Commands applied while another thread is committing are written together in the next
+        transaction; each caller returns only once its own command is committed. A failed write
+        discards every uncommitted command (memory is reloaded from SQL) and fails their callers.
+        """
         with self._lock:
             p = self.processor
             p.begin()
+            position, touches = self.state.position, self.state.touches
             try:
                 yield p
                 p.drain()
-                self._commit()
             except BaseException as exc:
-                if isinstance(exc, CommandRejected) and not self.state.dirty and not self.state.records:
+                unchanged = self.state.position == position and self.state.touches == touches
+                if isinstance(exc, CommandRejected) and unchanged:
                     raise
                 p.queue.clear()
-                self._load()
+                self._reload_after_failure()
                 raise
-        self._notify(p)
+            if self.state.position == position and self.state.touches == touches:
+                return
+            self._applied += 1
+            ticket = self._applied
+            self._to_notify[0].update(p.jobs_available)
+            self._to_notify[1].update(p.ended_instances)
+            p.jobs_available, p.ended_instances = set(), set()
+        self._await_durable(ticket)
 
-    def _commit(self) -> None:
-        state, p = self.state, self.processor
-        entities, records = state.take_changes()
-        created, changed = self._pending_resources, self._changed_resources
+    def _reload_after_failure(self) -> None:
+        """Memory may hold changes SQL never got: drop them all (and fail their waiting callers)."""
         self._pending_resources, self._changed_resources = [], []
+        self._to_notify = (set(), set())
+        with self._flushed:
+            self._failed_upto = self._applied
+            self._flushed.notify_all()
+        self._load()
+
+    def _await_durable(self, ticket: int) -> None:
+        with self._flushed:
+            while self._durable < ticket:
+                if self._failed_upto >= ticket:
+                    raise EngineError(
+                        "the command was discarded because the engine state could not be written"
+                    )
+                if not self._flushing:
+                    self._flushing = True
+                    break
+                self._flushed.wait()
+            else:
+                return
+        try:
+            upto, notify = self._flush()
+        except BaseException:
+            with self._lock:
+                self._reload_after_failure()
+            with self._flushed:
+                self._flushing = False
+                self._flushed.notify_all()
+            raise
+        with self._flushed:
+            self._durable = max(self._durable, upto)
+            self._flushing = False
+            self._flushed.notify_all()
+        self._notify(*notify)
+
+    def _flush(self) -> tuple[int, tuple[set[str], set[int]]]:
+        with self._lock:
+            state = self.state
+            upto = self._applied
+            entities, records = state.take_changes()
+            created, changed = self._pending_resources, self._changed_resources
+            self._pending_resources, self._changed_resources = [], []
+            last_key, position = state.keys.last, state.position
+            notify, self._to_notify = self._to_notify, (set(), set())
 
         def write_resources(conn: Connection) -> None:
             if created:
@@ -165,17 +224,11 @@ class Engine(SqlQuery):
                 )
 
         self.store.commit(
-            entities,
-            records,
-            state.keys.last,
-            state.position,
-            write_resources if created or changed else None,
+            entities, records, last_key, position, write_resources if created or changed else None
         )
-        del p
+        return upto, notify
 
-    def _notify(self, p: Processor) -> None:
-        types, ended = p.jobs_available, p.ended_instances
-        p.jobs_available, p.ended_instances = set(), set()
+    def _notify(self, types: set[str], ended: set[int]) -> None:
         for listener in list(self._listeners):
             for job_type in types:
                 listener.jobs_available(job_type)
@@ -189,14 +242,14 @@ class Engine(SqlQuery):
         with self._command() as p:
             deployer = Deployer(p)
             result = deployer.deploy(parsed)
-            self._pending_resources = deployer.created
+            self._pending_resources += deployer.created
         return result
 
     def delete_resource(self, resource_key: int) -> None:
         with self._command() as p:
             deployer = Deployer(p)
             deployer.delete(resource_key)
-            self._changed_resources = deployer.changed
+            self._changed_resources += deployer.changed
 
     # -- process instances ------------------------------------------------------------------
     def _definition(self, bpmn_process_id: str | None, key: int | None, version: int) -> Resource:
@@ -239,7 +292,7 @@ class Engine(SqlQuery):
     ) -> InstanceCreated:
         _tenant(tenant_id)
         document = _variables(variables)
-        with self._lock:
+        with self._command() as p:
             res = self._definition(bpmn_process_id, process_definition_key, version)
             process = res.process
             if start_instructions:
@@ -263,8 +316,7 @@ class Engine(SqlQuery):
                         reason="Expected to create instance of process with none start event, but there is no such event",
                     )
                 starts = [start.id]
-            with self._command() as p:
-                root = start_instance(p, res, document, starts)
+            root = start_instance(p, res, document, starts)
         return InstanceCreated(res.key, res.resource_id, res.version, root.key)
 
     def instance_result(
@@ -342,15 +394,13 @@ class Engine(SqlQuery):
             )
         for tenant in tenant_ids:
             _tenant(tenant)
-        with self._lock:
-            if not self.state.activatable.get(job_type):
-                return []
-            with self._command() as p:
-                keys = list(self.state.activatable[job_type])[:max_jobs]
-                jobs = [self.state.jobs[k] for k in keys]
-                for job in jobs:
-                    job_commands.activate(p, job, worker, timeout_ms)
-                return [self._activated(p, job, fetch_variables) for job in jobs]
+        with self._command() as p:
+            keys = list(self.state.activatable.get(job_type, {}))[:max_jobs]
+            jobs = [self.state.jobs[k] for k in keys]
+            for job in jobs:
+                job_commands.activate(p, job, worker, timeout_ms)
+            activated = [self._activated(p, job, fetch_variables) for job in jobs]
+        return activated
 
     def _activated(self, p: Processor, job: Any, fetch: Sequence[str]) -> ActivatedJob:
         visible = p.scopes.visible(job.element_instance_key)

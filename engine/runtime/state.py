@@ -216,9 +216,11 @@ class State:
         self.user_tasks: dict[int, UserTask] = {}
         self.dirty: dict[tuple[str, int], Any] = {}
         self.records: list[Record] = []
+        self.touches = 0
 
     # -- write set ----------------------------------------------------------------------------
     def touch(self, entity: Any) -> None:
+        self.touches += 1
         self.dirty[(entity.TABLE, entity.key)] = entity
 
     def record(

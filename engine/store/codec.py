@@ -20,8 +20,11 @@ def _default(value: object) -> Any:
     raise TypeError(f"cannot store a value of type {type(value).__name__} as JSON")
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
 def dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    return _ENCODER.encode(value)
 
 
 def loads(text: str) -> Any:

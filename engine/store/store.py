@@ -13,9 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
 
 from engine.errors import EngineError
@@ -57,21 +55,24 @@ def make_engine(url: str) -> Engine:
     return eng
 
 
-def _columns(table: str, row: Row) -> Row:
-    """The filterable columns of an entity row (the rest lives in ``data``)."""
-    cols: Row = {"key": row["key"], "live": row["live"], "data": dumps(row)}
+def _column_order(table: str) -> tuple[str, ...]:
+    return tuple(schema.ENTITY_TABLES[table].c.keys())
+
+
+_ORDERS: dict[str, tuple[str, ...]] = {}
+
+
+def _params(entity: Any) -> tuple[Any, ...]:
+    """One entity as the parameter tuple of its table's upsert (filter columns + JSON ``data``)."""
+    table = entity.TABLE
+    row = {name: getattr(entity, name) for name in _field_names(type(entity))}  # type: ignore[arg-type]
+    order = _ORDERS.get(table)
+    if order is None:
+        order = _ORDERS[table] = _column_order(table)
+    extra = {"data": dumps(row)}
     if table == "variable":
-        cols.update(
-            name=row["name"],
-            scope_key=row["scope_key"],
-            process_instance_key=row["process_instance_key"],
-            value_json=dumps(row["value"]),
-        )
-        return cols
-    for name in schema.ENTITY_TABLES[table].c.keys():  # noqa: SIM118 - column names, not Column objects
-        if name not in cols:
-            cols[name] = row.get(name)
-    return cols
+        extra["value_json"] = dumps(row["value"])
+    return tuple(extra[c] if c in extra else row.get(c) for c in order)
 
 
 class Store:
@@ -83,8 +84,9 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
-        self._upserts: dict[str, Any] = {}
+        self._raw: Any = None
         self._ensure_schema()
+        self._sql = self._prepare()
 
     def _ensure_schema(self) -> None:
         schema.metadata.create_all(self.engine)
@@ -120,15 +122,6 @@ class Store:
                 for r in conn.execute(select(schema.resource).order_by(schema.resource.c.key)).mappings()
             ]
 
-    def _upsert(self, conn: Connection, table: Table) -> Any:
-        stmt = self._upserts.get(table.name)
-        if stmt is None:
-            ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
-            cols = {c.name: ins.excluded[c.name] for c in table.c if c.name != "key"}
-            stmt = ins.on_conflict_do_update(index_elements=[table.c.key], set_=cols)
-            self._upserts[table.name] = stmt
-        return stmt
-
     def commit(
         self,
         entities: list[Any],
@@ -137,21 +130,72 @@ class Store:
         last_position: int,
         extra: Callable[[Connection], None] | None = None,
     ) -> None:
-        """Write everything of one command in one transaction."""
-        by_table: dict[str, list[Row]] = {}
+        """Write everything of one command in one transaction.
+
+        The hot path writes through one dedicated DB-API connection with prepared upserts (the
+        engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy.
+        """
+        by_table: dict[str, list[tuple[Any, ...]]] = {}
         for entity in entities:
-            row = {name: getattr(entity, name) for name in _field_names(type(entity))}  # type: ignore[arg-type]
-            by_table.setdefault(entity.TABLE, []).append(_columns(entity.TABLE, row))
-        with self.engine.begin() as conn:
-            if extra is not None:
+            by_table.setdefault(entity.TABLE, []).append(_params(entity))
+        record_rows = [_record_params(r) for r in records]
+        if extra is not None:
+            with self.engine.begin() as conn:
                 extra(conn)
+                self._write(conn.connection.dbapi_connection, by_table, record_rows, last_key, last_position)
+            return
+        raw = self._writer()
+        try:
+            self._write(raw, by_table, record_rows, last_key, last_position)
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+
+    def _writer(self) -> Any:
+        if self._raw is None:
+            self._raw = self.engine.raw_connection()
+        return self._raw
+
+    def _write(
+        self,
+        raw: Any,
+        by_table: dict[str, list[tuple[Any, ...]]],
+        records: list[tuple[Any, ...]],
+        last_key: int,
+        last_position: int,
+    ) -> None:
+        cur = raw.cursor()
+        try:
             for table, rows in by_table.items():
-                conn.execute(self._upsert(conn, schema.ENTITY_TABLES[table]), rows)
+                cur.executemany(self._sql[table], rows)
             if records:
-                conn.execute(insert(schema.record), [_record_row(r) for r in records])
-            conn.execute(update(schema.meta).values(last_key=last_key, last_position=last_position))
+                cur.executemany(self._sql["record"], records)
+            cur.execute(self._sql["meta"], (last_key, last_position))
+        finally:
+            cur.close()
+
+    def _prepare(self) -> dict[str, str]:
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        sql: dict[str, str] = {}
+        for name, table in schema.ENTITY_TABLES.items():
+            cols = list(table.c.keys())
+            sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "key")
+            sql[name] = (
+                f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join(mark for _ in cols)}) "
+                f"ON CONFLICT (key) DO UPDATE SET {sets}"
+            )
+        rec_cols = list(schema.record.c.keys())
+        sql["record"] = (
+            f"INSERT INTO {schema.record.name} ({', '.join(rec_cols)}) VALUES ({', '.join(mark for _ in rec_cols)})"
+        )
+        sql["meta"] = f"UPDATE {schema.meta.name} SET last_key = {mark}, last_position = {mark}"
+        return sql
 
     def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
         self.engine.dispose()
 
 
@@ -160,14 +204,15 @@ def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _record_row(rec: Record) -> Row:
-    return {
-        "position": rec.position,
-        "key": rec.key,
-        "timestamp_ms": rec.timestamp_ms,
-        "value_type": str(rec.value_type),
-        "intent": rec.intent,
-        "record_type": str(rec.record_type),
-        "process_instance_key": rec.process_instance_key,
-        "value": dumps(rec.value),
-    }
+def _record_params(rec: Record) -> tuple[Any, ...]:
+    """Column order of ``engine_record``: position, key, timestamp, value type, intent, record type, instance, value."""
+    return (
+        rec.position,
+        rec.key,
+        rec.timestamp_ms,
+        str(rec.value_type),
+        rec.intent,
+        str(rec.record_type),
+        rec.process_instance_key,
+        dumps(rec.value),
+    )
