@@ -89,7 +89,14 @@ def _point_starts(point: Any, r: Any) -> bool:
     return rr.si and _c((0, point), rr.s) == 0
 
 
-def _define(name: str, p1: str, p2: str, test: Any, swap: bool = False) -> None:
+_POINTS = ("point1", "point2")
+_RANGES = ("range1", "range2")
+_POINT_RANGE = ("point", "range")
+_RANGE_POINT = ("range", "point")
+_ANY_PAIR = (_POINTS, _POINT_RANGE, _RANGE_POINT, _RANGES)
+
+
+def _define(name: str, signatures: tuple[tuple[str, str], ...], test: Any, swap: bool = False) -> None:
     def fn(x: Any, y: Any) -> bool:
         if swap:
             x, y = y, x
@@ -97,23 +104,25 @@ def _define(name: str, p1: str, p2: str, test: Any, swap: bool = False) -> None:
             return _point_finishes(x, y) if test is _finishes else _point_starts(x, y)
         return bool(test(_R(x), _R(y)))
 
-    builtin(name, p1, p2)(fn)
+    # one implementation, registered under each parameter naming the DMN table uses
+    for p1, p2 in signatures:
+        builtin(name, p1, p2)(fn)
 
 
-for _name, _p1, _p2, _test, _swap in (
-    ("before", "point1", "point2", _before, False),
-    ("after", "point1", "point2", _before, True),
-    ("meets", "range1", "range2", _meets, False),
-    ("met by", "range1", "range2", _meets, True),
-    ("overlaps", "range1", "range2", _overlaps, False),
-    ("overlaps before", "range1", "range2", _overlaps_before, False),
-    ("overlaps after", "range1", "range2", _overlaps_before, True),
-    ("finishes", "point", "range", _finishes, False),
-    ("finished by", "range", "point", _finishes, True),
-    ("includes", "range", "point", _includes, False),
-    ("during", "point", "range", _includes, True),
-    ("starts", "point", "range", _starts, False),
-    ("started by", "range", "point", _starts, True),
-    ("coincides", "point1", "point2", _coincides, False),
+for _name, _signatures, _test, _swap in (
+    ("before", _ANY_PAIR, _before, False),
+    ("after", _ANY_PAIR, _before, True),
+    ("meets", (_RANGES,), _meets, False),
+    ("met by", (_RANGES,), _meets, True),
+    ("overlaps", (_RANGES,), _overlaps, False),
+    ("overlaps before", (_RANGES,), _overlaps_before, False),
+    ("overlaps after", (_RANGES,), _overlaps_before, True),
+    ("finishes", (_POINT_RANGE, _RANGES), _finishes, False),
+    ("finished by", (_RANGE_POINT, _RANGES), _finishes, True),
+    ("includes", (_RANGE_POINT, _RANGES), _includes, False),
+    ("during", (_POINT_RANGE, _RANGES), _includes, True),
+    ("starts", (_POINT_RANGE, _RANGES), _starts, False),
+    ("started by", (_RANGE_POINT, _RANGES), _starts, True),
+    ("coincides", (_POINTS, _RANGES), _coincides, False),
 ):
-    _define(_name, _p1, _p2, _test, _swap)
+    _define(_name, _signatures, _test, _swap)
