@@ -68,8 +68,10 @@ def render(
             else documents.render_pdf(doc_type, data)
         )
     except documents.DocumentInputInvalid as exc:
-        raise _fail(f"{exc.fields['doc_type']} input is invalid:",
-                    [f"{p['field']}: {p['problem']}" for p in exc.problems]) from exc
+        raise _fail(
+            f"{exc.fields['doc_type']} input is invalid:",
+            [f"{p['field']}: {p['problem']}" for p in exc.problems],
+        ) from exc
     except ServiceError as exc:
         raise _fail(exc.message) from exc
     out.parent.mkdir(parents=True, exist_ok=True)

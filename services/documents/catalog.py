@@ -67,7 +67,9 @@ class DocumentSpec:
 
 _SPECS = (
     DocumentSpec(DocType.REPAYMENT_REMINDER, "还款催收通知书", "瑞信还", "第十六条", RepaymentReminderInput),
-    DocumentSpec(DocType.OVERDUE_NOTICE, "逾期催收通知书", "瑞扶催", "第十七条、第十八条", OverdueNoticeInput),
+    DocumentSpec(
+        DocType.OVERDUE_NOTICE, "逾期催收通知书", "瑞扶催", "第十七条、第十八条", OverdueNoticeInput
+    ),
     DocumentSpec(DocType.ONSITE_CONFIRMATION, "现场确认书", "瑞信确", "第十八条", OnsiteConfirmationInput),
     DocumentSpec(
         DocType.COMPENSATION_APPLICATION, "代偿申请书", "瑞信申", "第十八条", CompensationApplicationInput

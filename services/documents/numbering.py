@@ -137,6 +137,11 @@ def issue_number(
         action="document.number_issued",
         object_type="document_number",
         object_id=number.number_text,
-        detail={"doc_type": number.doc_type, "year": year, "seq": number.seq, "idempotency_key": idempotency_key},
+        detail={
+            "doc_type": number.doc_type,
+            "year": year,
+            "seq": number.seq,
+            "idempotency_key": idempotency_key,
+        },
     )
     return IssuedNumber(spec.code, year, number.seq, number.number_text, replayed=False)

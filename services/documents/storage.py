@@ -113,7 +113,12 @@ def issue_document(
     year = _issue_year(spec, data)
     _validated(spec, data, format_number(spec.prefix, year, 1))  # refuse bad input before numbering
     number = issue_number(
-        session=session, clock=clock, actor=actor, doc_type=spec.code, year=year, idempotency_key=idempotency_key
+        session=session,
+        clock=clock,
+        actor=actor,
+        doc_type=spec.code,
+        year=year,
+        idempotency_key=idempotency_key,
     )
     if number.replayed and (found := _stored(session, number, storage_dir)) is not None:
         return found
@@ -123,13 +128,31 @@ def issue_document(
     _write_atomically(storage_dir / relative, pdf)
     digest = hashlib.sha256(pdf).hexdigest()
     inputs = doc.model_dump(mode="json")
-    number_id = session.scalar(select(DocumentNumber.id).where(DocumentNumber.number_text == number.number_text))
+    number_id = session.scalar(
+        select(DocumentNumber.id).where(DocumentNumber.number_text == number.number_text)
+    )
     assert number_id is not None
-    session.add(IssuedDocument(
-        number_id=number_id, doc_type=spec.code.value, number_text=number.number_text, inputs=inputs,
-        pdf_sha256=digest, pdf_path=relative.as_posix(), pdf_size=len(pdf), issued_at=clock.now(), actor=actor,
-    ))
+    session.add(
+        IssuedDocument(
+            number_id=number_id,
+            doc_type=spec.code.value,
+            number_text=number.number_text,
+            inputs=inputs,
+            pdf_sha256=digest,
+            pdf_path=relative.as_posix(),
+            pdf_size=len(pdf),
+            issued_at=clock.now(),
+            actor=actor,
+        )
+    )
     session.flush()
-    audit.record(session, clock=clock, actor=actor, action="document.issued", object_type="document",
-                 object_id=number.number_text, detail={"doc_type": spec.code.value, "sha256": digest})
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action="document.issued",
+        object_type="document",
+        object_id=number.number_text,
+        detail={"doc_type": spec.code.value, "sha256": digest},
+    )
     return IssuedDocumentRecord(number, storage_dir / relative, digest, inputs, replayed=number.replayed)

@@ -79,9 +79,7 @@ class Loan(Strict):
     @model_validator(mode="after")
     def _maturity_after_disbursement(self) -> Loan:
         if self.matures_on <= self.disbursed_on:
-            raise ValueError(
-                f"matures_on {self.matures_on} must be after disbursed_on {self.disbursed_on}"
-            )
+            raise ValueError(f"matures_on {self.matures_on} must be after disbursed_on {self.disbursed_on}")
         return self
 
 

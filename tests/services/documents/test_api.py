@@ -24,8 +24,12 @@ def client(db: Database, clock: FixedClock) -> Iterator[TestClient]:
 def test_list_types(client: TestClient) -> None:
     body = client.get("/api/documents/types").json()
     assert len(body) == 11
-    assert {"code": "PAYMENT_ORDER", "title": "风险缓释金代偿支付令", "prefix": "瑞扶代",
-            "article": "第二十条、第二十一条"} in body
+    assert {
+        "code": "PAYMENT_ORDER",
+        "title": "风险缓释金代偿支付令",
+        "prefix": "瑞扶代",
+        "article": "第二十条、第二十一条",
+    } in body
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -38,7 +42,9 @@ def test_render_pdf(client: TestClient, extract_text: Callable[[bytes], str]) ->
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_render_html(client: TestClient) -> None:
-    response = client.post("/api/documents/blacklist_report/render?format=html", json=load_fixture("BLACKLIST_REPORT"))
+    response = client.post(
+        "/api/documents/blacklist_report/render?format=html", json=load_fixture("BLACKLIST_REPORT")
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "瑞扶征〔2026〕1号" in response.text
 

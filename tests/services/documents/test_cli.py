@@ -24,7 +24,16 @@ def test_types_lists_every_code_and_prefix() -> None:
 def test_render_writes_a_pdf(tmp_path: Path) -> None:
     out = tmp_path / "out" / "order.pdf"
     result = runner.invoke(
-        app, ["docs", "render", "PAYMENT_ORDER", "--json", str(FIXTURES / "payment_order.json"), "--out", str(out)]
+        app,
+        [
+            "docs",
+            "render",
+            "PAYMENT_ORDER",
+            "--json",
+            str(FIXTURES / "payment_order.json"),
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
@@ -33,8 +42,17 @@ def test_render_writes_a_pdf(tmp_path: Path) -> None:
 def test_render_html(tmp_path: Path) -> None:
     out = tmp_path / "reminder.html"
     result = runner.invoke(
-        app, ["docs", "render", "repayment_reminder", "--json", str(FIXTURES / "repayment_reminder.json"),
-              "--out", str(out), "--html"],
+        app,
+        [
+            "docs",
+            "render",
+            "repayment_reminder",
+            "--json",
+            str(FIXTURES / "repayment_reminder.json"),
+            "--out",
+            str(out),
+            "--html",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "瑞信还〔2026〕37号" in out.read_text(encoding="utf-8")
@@ -57,17 +75,39 @@ def test_render_names_each_bad_field(tmp_path: Path) -> None:
 def test_render_refuses_unreadable_json(tmp_path: Path) -> None:
     src = tmp_path / "broken.json"
     src.write_text("{not json", encoding="utf-8")
-    result = runner.invoke(app, ["docs", "render", "PAYMENT_ORDER", "--json", str(src), "--out", str(tmp_path / "x.pdf")])
+    result = runner.invoke(
+        app, ["docs", "render", "PAYMENT_ORDER", "--json", str(src), "--out", str(tmp_path / "x.pdf")]
+    )
     assert result.exit_code == 2
     assert "not valid UTF-8 JSON" in result.stderr
-    missing = runner.invoke(app, ["docs", "render", "PAYMENT_ORDER", "--json", str(tmp_path / "nope.json"),
-                                  "--out", str(tmp_path / "x.pdf")])
+    missing = runner.invoke(
+        app,
+        [
+            "docs",
+            "render",
+            "PAYMENT_ORDER",
+            "--json",
+            str(tmp_path / "nope.json"),
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
 
 
 def test_unknown_type(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["docs", "render", "LOVE_LETTER", "--json", str(FIXTURES / "payment_order.json"),
-                                 "--out", str(tmp_path / "x.pdf")])
+    result = runner.invoke(
+        app,
+        [
+            "docs",
+            "render",
+            "LOVE_LETTER",
+            "--json",
+            str(FIXTURES / "payment_order.json"),
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
     assert result.exit_code == 2
     assert "unknown document type 'LOVE_LETTER'" in result.stderr
 

@@ -32,9 +32,25 @@ def test_numeric_date() -> None:
 
 def test_exported_names() -> None:
     assert sorted(documents.__all__) == [
-        "CATALOG", "DocType", "DocumentInputInvalid", "DocumentSpec", "IdempotencyKeyReused",
-        "IssuedDocumentRecord", "IssuedNumber", "TemplateFieldMissing", "UnknownDocumentType",
-        "amount_in_capitals", "chinese_date", "format_number", "format_yuan", "issue_document",
-        "issue_number", "numeric_date", "render_html", "render_pdf", "spec_for", "validate_input",
+        "CATALOG",
+        "DocType",
+        "DocumentInputInvalid",
+        "DocumentSpec",
+        "IdempotencyKeyReused",
+        "IssuedDocumentRecord",
+        "IssuedNumber",
+        "TemplateFieldMissing",
+        "UnknownDocumentType",
+        "amount_in_capitals",
+        "chinese_date",
+        "format_number",
+        "format_yuan",
+        "issue_document",
+        "issue_number",
+        "numeric_date",
+        "render_html",
+        "render_pdf",
+        "spec_for",
+        "validate_input",
     ]
     assert all(hasattr(documents, name) for name in documents.__all__)

@@ -20,16 +20,22 @@ from services.documents import (
 )
 
 
-def _issue(db: Database, clock: FixedClock, key: str, doc_type: str = "PAYMENT_ORDER", year: int = 2026) -> IssuedNumber:
+def _issue(
+    db: Database, clock: FixedClock, key: str, doc_type: str = "PAYMENT_ORDER", year: int = 2026
+) -> IssuedNumber:
     with db.session() as s:
-        return issue_number(session=s, clock=clock, actor="finance/wang", doc_type=doc_type, year=year,
-                            idempotency_key=key)
+        return issue_number(
+            session=s, clock=clock, actor="finance/wang", doc_type=doc_type, year=year, idempotency_key=key
+        )
 
 
 @pytest.mark.parametrize(
     ("prefix", "year", "seq", "expected"),
-    [("瑞扶代", 2026, 12, "瑞扶代〔2026〕12号"), ("瑞信还", 2027, 1, "瑞信还〔2027〕1号"),
-     ("瑞财审", 2026, 105, "瑞财审〔2026〕105号")],
+    [
+        ("瑞扶代", 2026, 12, "瑞扶代〔2026〕12号"),
+        ("瑞信还", 2027, 1, "瑞信还〔2027〕1号"),
+        ("瑞财审", 2026, 105, "瑞财审〔2026〕105号"),
+    ],
 )
 def test_number_form(prefix: str, year: int, seq: int, expected: str) -> None:
     assert format_number(prefix, year, seq) == expected
@@ -69,8 +75,9 @@ def test_a_key_cannot_take_a_number_of_another_type(db: Database, clock: FixedCl
 def test_a_rolled_back_issue_leaves_no_gap(db: Database, clock: FixedClock) -> None:
     _issue(db, clock, "k1")
     with pytest.raises(RuntimeError), db.session() as s:
-        taken = issue_number(session=s, clock=clock, actor="a", doc_type="PAYMENT_ORDER", year=2026,
-                             idempotency_key="k2")
+        taken = issue_number(
+            session=s, clock=clock, actor="a", doc_type="PAYMENT_ORDER", year=2026, idempotency_key="k2"
+        )
         assert taken.seq == 2
         raise RuntimeError("the job failed after taking the number")
     assert _issue(db, clock, "k3").seq == 2
@@ -88,11 +95,22 @@ def test_issuing_is_audited(db: Database, clock: FixedClock) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"doc_type": "NOPE"}, UnknownDocumentType), ({"idempotency_key": ""}, ValueError),
-     ({"actor": ""}, ValueError), ({"year": 99}, ValueError)],
+    [
+        ({"doc_type": "NOPE"}, UnknownDocumentType),
+        ({"idempotency_key": ""}, ValueError),
+        ({"actor": ""}, ValueError),
+        ({"year": 99}, ValueError),
+    ],
 )
-def test_bad_arguments_are_refused(db: Database, clock: FixedClock, kwargs: dict[str, object], error: type) -> None:
-    args: dict[str, object] = {"actor": "a", "doc_type": "PAYMENT_ORDER", "year": 2026, "idempotency_key": "k"}
+def test_bad_arguments_are_refused(
+    db: Database, clock: FixedClock, kwargs: dict[str, object], error: type
+) -> None:
+    args: dict[str, object] = {
+        "actor": "a",
+        "doc_type": "PAYMENT_ORDER",
+        "year": 2026,
+        "idempotency_key": "k",
+    }
     with pytest.raises(error), db.session() as s:
         issue_number(session=s, clock=clock, **{**args, **kwargs})  # type: ignore[arg-type]
 

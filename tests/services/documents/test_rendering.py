@@ -30,50 +30,124 @@ from tests.services.documents.conftest import load_fixture
 # the usual way (2026年9月25日); the paper's own date is checked in Chinese characters for all.
 KEY_FIELDS: dict[DocType, list[str]] = {
     DocType.REPAYMENT_REMINDER: [
-        "issuer", "borrower.name", "loan.loan_number", "loan.principal_fen", "loan.disbursed_on",
-        "loan.matures_on", "outstanding_principal_fen", "interest_due_fen", "repay_by", "contact.phone",
+        "issuer",
+        "borrower.name",
+        "loan.loan_number",
+        "loan.principal_fen",
+        "loan.disbursed_on",
+        "loan.matures_on",
+        "outstanding_principal_fen",
+        "interest_due_fen",
+        "repay_by",
+        "contact.phone",
     ],
     DocType.OVERDUE_NOTICE: [
-        "issuers.0", "issuers.1", "issuers.2", "borrower.name", "loan.loan_number", "overdue_principal_fen",
-        "overdue_interest_fen", "collection_deadline", "cc.0", "cc.1",
+        "issuers.0",
+        "issuers.1",
+        "issuers.2",
+        "borrower.name",
+        "loan.loan_number",
+        "overdue_principal_fen",
+        "overdue_interest_fen",
+        "collection_deadline",
+        "cc.0",
+        "cc.1",
     ],
     DocType.ONSITE_CONFIRMATION: [
-        "bank", "confirming_body", "borrower.name", "borrower.id_number", "loan.loan_number", "notice_number",
-        "notice_served_on", "place", "facts", "outstanding_principal_fen", "participants.0.name",
+        "bank",
+        "confirming_body",
+        "borrower.name",
+        "borrower.id_number",
+        "loan.loan_number",
+        "notice_number",
+        "notice_served_on",
+        "place",
+        "facts",
+        "outstanding_principal_fen",
+        "participants.0.name",
         "participants.1.name",
     ],
     DocType.COMPENSATION_APPLICATION: [
-        "issuer", "recipients.0", "borrower.name", "loan.loan_number", "judgment.case_number",
-        "judgment.effective_on", "loss.principal_loss_fen", "loss.interest_loss_fen", "loss.recovered_fen",
+        "issuer",
+        "recipients.0",
+        "borrower.name",
+        "loan.loan_number",
+        "judgment.case_number",
+        "judgment.effective_on",
+        "loss.principal_loss_fen",
+        "loss.interest_loss_fen",
+        "loss.recovered_fen",
         "attachments.3",
     ],
     DocType.INITIAL_REVIEW: [
-        "application_number", "applicant", "application_received_on", "borrower.name", "loan.loan_number",
-        "approved_fen", "reasons", "reviewers.1",
+        "application_number",
+        "applicant",
+        "application_received_on",
+        "borrower.name",
+        "loan.loan_number",
+        "approved_fen",
+        "reasons",
+        "reviewers.1",
     ],
     DocType.CITY_REQUEST: [
-        "recipient", "application_number", "review_number", "borrower.name", "loan.loan_number",
-        "requested_fen", "judgment.effective_on", "contact.name",
+        "recipient",
+        "application_number",
+        "review_number",
+        "borrower.name",
+        "loan.loan_number",
+        "requested_fen",
+        "judgment.effective_on",
+        "contact.name",
     ],
     DocType.PREFECTURE_SUBMISSION: [
-        "recipients.0", "recipients.1", "city_approval", "approved_on", "cases.0.loan_number",
-        "cases.1.borrower_name", "cases.0.requested_fen", "cases.1.requested_fen",
+        "recipients.0",
+        "recipients.1",
+        "city_approval",
+        "approved_on",
+        "cases.0.loan_number",
+        "cases.1.borrower_name",
+        "cases.0.requested_fen",
+        "cases.1.requested_fen",
     ],
     DocType.PAYMENT_ORDER: [
-        "recipient", "prefecture_result", "confirmed_on", "borrower.name", "loan.loan_number", "amount_fen",
-        "ganzhou_share_fen", "ruijin_share_fen", "fund_account.number", "transition_account.name",
+        "recipient",
+        "prefecture_result",
+        "confirmed_on",
+        "borrower.name",
+        "loan.loan_number",
+        "amount_fen",
+        "ganzhou_share_fen",
+        "ruijin_share_fen",
+        "fund_account.number",
+        "transition_account.name",
     ],
     DocType.RISK_WARNING: [
-        "issuer", "borrower.name", "loan.loan_number", "found_on", "signal", "outstanding_fen",
-        "measures_proposed", "reporter.phone",
+        "issuer",
+        "borrower.name",
+        "loan.loan_number",
+        "found_on",
+        "signal",
+        "outstanding_fen",
+        "measures_proposed",
+        "reporter.phone",
     ],
     DocType.BLACKLIST_REPORT: [
-        "recipient", "entries.0.name", "entries.1.name", "entries.1.id_number", "entries.0.loan_number",
+        "recipient",
+        "entries.0.name",
+        "entries.1.name",
+        "entries.1.id_number",
+        "entries.0.loan_number",
         "entries.0.loss_fen",
     ],
     DocType.INSPECTION_RECORD: [
-        "inspected_on", "place", "borrower.name", "loan.loan_number", "checks.fund_use.notes",
-        "conclusion", "inspectors.0.name", "follow_up",
+        "inspected_on",
+        "place",
+        "borrower.name",
+        "loan.loan_number",
+        "checks.fund_use.notes",
+        "conclusion",
+        "inspectors.0.name",
+        "follow_up",
     ],
 }
 
@@ -131,14 +205,18 @@ def test_pdf_holds_the_key_fields(doc_type: DocType, extract_text: Callable[[byt
 def test_pdf_is_a4_with_page_numbers(extract_text: Callable[[bytes], str], tmp_path: Path) -> None:
     pdf = render_pdf(DocType.PAYMENT_ORDER, load_fixture("PAYMENT_ORDER"))
     (tmp_path / "order.pdf").write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(tmp_path / "order.pdf")], check=True, capture_output=True, text=True)
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "order.pdf")], check=True, capture_output=True, text=True
+    )
     assert "(A4)" in info.stdout
     assert "—1—" in extract_text(pdf)
 
 
 def test_rendering_is_a_pure_function_of_the_inputs() -> None:
     data = load_fixture("REPAYMENT_REMINDER")
-    assert render_html("REPAYMENT_REMINDER", data) == render_html("REPAYMENT_REMINDER", load_fixture("REPAYMENT_REMINDER"))
+    assert render_html("REPAYMENT_REMINDER", data) == render_html(
+        "REPAYMENT_REMINDER", load_fixture("REPAYMENT_REMINDER")
+    )
     changed = {**data, "issued_on": "2026-09-28"}
     assert "二〇二六年九月二十八日" in render_html("REPAYMENT_REMINDER", changed)
     assert "二〇二六年九月二十八日" not in render_html("REPAYMENT_REMINDER", data)
@@ -167,7 +245,7 @@ def test_hostile_input_is_escaped_in_html(extract_text: Callable[[bytes], str]) 
     assert "&amp;lt;b&amp;gt;" not in html and "&lt;b&gt;钟永福&lt;/b&gt;" in html
     # The text prints literally and nothing is fetched (the renderer refuses every URL).
     text = extract_text(render_pdf("RISK_WARNING", data))
-    assert "<script>alert(\"x\")</script>" in text
+    assert '<script>alert("x")</script>' in text
     assert "&amp;" in text
 
 
@@ -191,4 +269,4 @@ def test_optional_fields_print_a_stated_absence() -> None:
     data = load_fixture("RISK_WARNING")
     data["trigger"] = None
     html = render_html("RISK_WARNING", data)
-    assert "<th>违约情形</th><td colspan=\"3\">无</td>" in html
+    assert '<th>违约情形</th><td colspan="3">无</td>' in html

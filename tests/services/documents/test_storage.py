@@ -24,10 +24,19 @@ def _unnumbered(code: str) -> dict[str, Any]:
     return data
 
 
-def _issue(db: Database, clock: FixedClock, tmp_path: Path, key: str, data: dict[str, Any]) -> IssuedDocumentRecord:
+def _issue(
+    db: Database, clock: FixedClock, tmp_path: Path, key: str, data: dict[str, Any]
+) -> IssuedDocumentRecord:
     with db.session() as s:
-        return issue_document(session=s, clock=clock, actor="finance/wang", doc_type="PAYMENT_ORDER", data=data,
-                              idempotency_key=key, storage_dir=tmp_path / "documents")
+        return issue_document(
+            session=s,
+            clock=clock,
+            actor="finance/wang",
+            doc_type="PAYMENT_ORDER",
+            data=data,
+            idempotency_key=key,
+            storage_dir=tmp_path / "documents",
+        )
 
 
 def test_issue_numbers_renders_and_stores(
@@ -41,7 +50,9 @@ def test_issue_numbers_renders_and_stores(
     assert "瑞扶代〔2026〕1号" in extract_text(pdf)
     assert record.inputs["doc_number"] == "瑞扶代〔2026〕1号"
     with db.session() as s:
-        actions = [e.action for e in audit.entries_for(s, object_type="document", object_id="瑞扶代〔2026〕1号")]
+        actions = [
+            e.action for e in audit.entries_for(s, object_type="document", object_id="瑞扶代〔2026〕1号")
+        ]
     assert actions == ["document.issued"]
 
 
@@ -61,8 +72,11 @@ def test_the_number_year_is_the_year_of_the_paper(db: Database, clock: FixedCloc
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"doc_number": "瑞扶代〔2026〕9号"}, "doc_number"), ({"issued_on": "someday"}, "issued_on"),
-     ({"amount_fen": -1}, "amount_fen")],
+    [
+        ({"doc_number": "瑞扶代〔2026〕9号"}, "doc_number"),
+        ({"issued_on": "someday"}, "issued_on"),
+        ({"amount_fen": -1}, "amount_fen"),
+    ],
 )
 def test_bad_input_takes_no_number(
     db: Database, clock: FixedClock, tmp_path: Path, change: dict[str, Any], field: str
