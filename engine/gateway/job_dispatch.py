@@ -10,6 +10,11 @@ jobs wakes workers in turn instead of all at once, and each job is handed to exa
 A request that finds nothing records the type's notification *generation* before asking the engine;
 if a notification arrived while it was asking, it asks again instead of parking, so no wake-up is
 lost between "nothing there" and "parked".
+
+When an activation comes back short (fewer jobs than asked for) and no notification arrived
+meanwhile, the type is known to be *exhausted*: the next long poll parks without asking the engine,
+saving an engine command per job in steady state. The knowledge ends with the next notification,
+and after ``EXHAUSTED_TRUST_S`` at the latest, so even a missed notification costs only a delay.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ logger = logging.getLogger(__name__)
 MAX_RACE_RETRIES = 3
 STREAM_BATCH_PER_CONSUMER = 8
 STREAM_BATCH_MAX = 64
+EXHAUSTED_TRUST_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,8 @@ class JobStream:
 @dataclass(slots=True)
 class _TypeState:
     generation: int = 0
+    exhausted_generation: int = -1
+    exhausted_until: float = 0.0
     waiters: deque[_Waiter] = field(default_factory=deque)
     streams: list[JobStream] = field(default_factory=list)
     next_stream: int = 0
@@ -112,14 +120,31 @@ class JobDispatcher:
             The activated jobs; empty when none came in time (or the gateway is shutting down).
         """
         state = self._state(request.job_type)
+        if wait_s > 0 and not self._closed and self._known_exhausted(state):
+            return await self._park(state, request, wait_s)
         for attempt in range(MAX_RACE_RETRIES + 1):
             generation = state.generation
-            jobs = await self._activate(request)
+            jobs = await self._activate_counted(state, request)
             if jobs or wait_s <= 0 or self._closed:
                 return jobs
             if state.generation == generation or attempt == MAX_RACE_RETRIES:
                 break
         return await self._park(state, request, wait_s)
+
+    def _known_exhausted(self, state: _TypeState) -> bool:
+        return (
+            state.exhausted_generation == state.generation
+            and asyncio.get_running_loop().time() < state.exhausted_until
+        )
+
+    async def _activate_counted(self, state: _TypeState, request: ActivationRequest) -> list[ActivatedJob]:
+        """Ask the engine, and remember when it had fewer jobs than asked for."""
+        generation = state.generation
+        jobs = await self._activate(request)
+        if len(jobs) < request.max_jobs and state.generation == generation:
+            state.exhausted_generation = generation
+            state.exhausted_until = asyncio.get_running_loop().time() + EXHAUSTED_TRUST_S
+        return jobs
 
     async def _park(self, state: _TypeState, request: ActivationRequest, wait_s: float) -> list[ActivatedJob]:
         waiter = _Waiter(request, asyncio.get_running_loop().create_future())
@@ -212,7 +237,7 @@ class JobDispatcher:
             head.request.tenant_ids,
         )
         try:
-            jobs = await self._activate(request)
+            jobs = await self._activate_counted(state, request)
         except Exception:
             logger.exception("activating jobs for a job stream failed")
             return False
@@ -228,7 +253,7 @@ class JobDispatcher:
         waiter = state.waiters[0]
         waiter.busy = True
         try:
-            jobs = await self._activate(waiter.request)
+            jobs = await self._activate_counted(state, waiter.request)
         except Exception as exc:
             _remove(state.waiters, waiter)
             if not waiter.future.done():

@@ -15,7 +15,7 @@ from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
 from engine.errors import BackPressure
-from engine.gateway import Gateway, GatewayOptions, build_gateway
+from engine.gateway import Gateway, GatewayOptions, build_gateway, job_dispatch
 from engine.gateway.servicer import RPC_NAMES, GatewayServicer
 from tests.engine.gateway.recording_engine import RecordingEngine
 
@@ -311,3 +311,27 @@ async def test_shutdown_ends_parked_polls_with_ok(engine: RecordingEngine) -> No
         assert await reader == []
         assert await call.code() == grpc.StatusCode.OK
         assert time.monotonic() - started < 5
+
+
+async def test_known_empty_type_parks_without_asking_the_engine(
+    stub: GatewayStub, engine: RecordingEngine
+) -> None:
+    def activations() -> int:
+        return sum(
+            1 for name, _, kwargs in engine.calls if name == "activate_jobs" and kwargs["job_type"] == "idle"
+        )
+
+    request = pb.ActivateJobsRequest(
+        type="idle", worker="w", timeout=1000, maxJobsToActivate=2, requestTimeout=200
+    )
+    assert await collect(stub.ActivateJobs(request, timeout=10)) == []
+    asked = activations()
+    assert asked >= 1
+    assert await collect(stub.ActivateJobs(request, timeout=10)) == []
+    assert activations() == asked, "a type known to be empty is not queried again"
+    later(0.1, engine.add_job, "idle")
+    waiting = pb.ActivateJobsRequest(
+        type="idle", worker="w", timeout=1000, maxJobsToActivate=2, requestTimeout=5000
+    )
+    jobs = await collect(stub.ActivateJobs(waiting, timeout=10))
+    assert len(jobs) == 1, "a notification still wakes the parked poll"
