@@ -23,7 +23,7 @@ def substring(string: Any, start: Any, length: Any = None) -> str:
     pos = a.position(start, "start position")
     codepoints = list(s)
     if pos == 0 or abs(pos) > len(codepoints) + (0 if pos < 0 else 1):
-        raise fail("start position out of range") if pos == 0 else fail("start position out of range")
+        raise fail("start position out of range")
     begin = pos - 1 if pos > 0 else len(codepoints) + pos
     if length is None:
         return "".join(codepoints[begin:])
