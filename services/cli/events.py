@@ -10,6 +10,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated
 
+import pydantic
 import typer
 
 from services import loans
@@ -39,24 +40,35 @@ def record(
     due_date: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="interest-paid: due date.")
     ] = None,
+    reference: Annotated[str | None, typer.Option(help="recovery-received: bank reference.")] = None,
+    category: Annotated[str | None, typer.Option(help="risk-signal-reported: signal category.")] = None,
+    overdue_days: Annotated[int | None, typer.Option(help="risk-signal-reported: days overdue.")] = None,
     key: Annotated[
         str | None, typer.Option(help="Idempotency key (default: derived from the content).")
     ] = None,
     actor: ActorOption = "",
 ) -> None:
     """Validate and record an event; print the message it becomes."""
-    data = loans.EventCreate(
-        loan_no=loan,
-        event_date=on.date(),
-        amount_fen=amount_fen,
-        interest_fen=interest_fen,
-        case_no=case_no,
-        approved=approved,
-        reason=reason,
-        trigger=trigger,
-        due_date=_day(due_date),
-        idempotency_key=key,
-    )
+    try:
+        data = loans.EventCreate(
+            loan_no=loan,
+            event_date=on.date(),
+            amount_fen=amount_fen,
+            interest_fen=interest_fen,
+            case_no=case_no,
+            approved=approved,
+            reason=reason,
+            trigger=trigger,
+            due_date=_day(due_date),
+            reference=reference,
+            category=category,
+            overdue_days=overdue_days,
+            idempotency_key=key,
+        )
+    except pydantic.ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"error: {errors}", err=True)
+        raise typer.Exit(2) from exc
     with cli_session() as session:
         recorded = loans.record_event(
             kind, data, session=session, clock=SystemClock(), actor=actor or default_actor()

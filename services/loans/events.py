@@ -1,7 +1,9 @@
 """External events about a loan, validated and kept once, then handed over as message descriptions.
 
 Each kind becomes a Zeebe message whose name is the kind's value and whose correlation key is
-the loan number; the variables are camelCase for FEEL. Validation is shared by the API and the
+the loan number; the variables are camelCase for FEEL. Message variables land in the process
+instance's scope, so each kind uses names of its own (``repaymentDate``, ``judgmentDate``...)
+and never a generic ``date`` or ``reason`` that could overwrite another step's value. Validation is shared by the API and the
 CLI: the loan exists, amounts are positive integer fen, the date is a business date (Asia/Shanghai)
 not in the future and not before disbursement, and each kind's required fields are present.
 """
@@ -35,6 +37,7 @@ class EventKind(StrEnum):
     JUDGMENT_EFFECTIVE = "judgment-effective"
     REPAYMENT_CAPACITY_LOST = "repayment-capacity-lost"
     RECOVERY_RECEIVED = "recovery-received"
+    RECOVERY_CLOSED = "recovery-closed"
     PREFECTURE_REVIEW_RESULT = "prefecture-review-result"
     RISK_SIGNAL_REPORTED = "risk-signal-reported"
 
@@ -55,6 +58,16 @@ class EventCreate(BaseModel):
     reason: str | None = Field(default=None, description="Why / what was observed.")
     trigger: DefaultTrigger | None = Field(default=None, description="risk-signal-reported: 第十七条 item.")
     due_date: date | None = Field(default=None, description="interest-paid: the instalment's due date.")
+    reference: str | None = Field(
+        default=None, max_length=128, description="recovery-received: bank reference."
+    )
+    category: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z][A-Z0-9_]*$",
+        max_length=32,
+        description="risk-signal-reported: signal category (a trigger, INSPECTION_FINDING, DEADLINE_MISSED...).",
+    )
+    overdue_days: int | None = Field(default=None, description="risk-signal-reported: days overdue.")
     idempotency_key: str | None = Field(default=None, max_length=128)
 
 
@@ -107,8 +120,6 @@ def build_event(kind: EventKind, data: EventCreate, loan: Loan, *, clock: Clock)
     problems.raise_if_any(kind)
     variables: Variables = {
         "loanNo": loan.loan_no,
-        "eventKind": kind.value,
-        "eventDate": data.event_date.isoformat(),
         "bankCode": loan.bank.code,
         "townshipCode": loan.township.code,
         **specific,
@@ -140,40 +151,63 @@ def _require(problems: _Problems, data: EventCreate, *names: str) -> None:
             problems.add(name, "is required")
 
 
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
 def _repayment(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "amount_fen")
     amount = data.amount_fen or 0
     if amount > loan.outstanding_principal_fen:
         problems.add("amount_fen", f"{amount} exceeds the {loan.outstanding_principal_fen} fen outstanding")
+    outstanding = max(loan.outstanding_principal_fen - amount, 0)
     return {
-        "amountFen": amount,
-        "interestFen": data.interest_fen or 0,
-        "outstandingFen": max(loan.outstanding_principal_fen - amount, 0),
-        "fullyRepaid": amount >= loan.outstanding_principal_fen,
+        "repaymentDate": data.event_date.isoformat(),
+        "repaidFen": amount,
+        "repaidInterestFen": data.interest_fen or 0,
+        "outstandingPrincipalFen": outstanding,
+        "loanSettled": outstanding == 0,
     }
 
 
 def _interest(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "amount_fen")
     due = data.due_date or data.event_date
-    return {"amountFen": data.amount_fen, "dueDate": due.isoformat()}
+    return {
+        "interestPaidDate": data.event_date.isoformat(),
+        "interestPaidFen": data.amount_fen,
+        "interestDueDate": due.isoformat(),
+    }
 
 
 def _judgment(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "case_no")
     if data.case_no and not _CASE_NO.match(data.case_no.strip()):
         problems.add("case_no", f"{data.case_no!r} is not a court case number like （2026）赣0781民初123号")
-    return {"caseNo": (data.case_no or "").strip(), "judgedAmountFen": data.amount_fen}
+    return {
+        "judgmentDate": data.event_date.isoformat(),
+        "judgmentCaseNo": _text(data.case_no),
+        "judgedAmountFen": data.amount_fen,
+    }
 
 
 def _capacity_lost(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "reason")
-    return {"reason": (data.reason or "").strip()}
+    return {"capacityLostDate": data.event_date.isoformat(), "capacityLostReason": _text(data.reason)}
 
 
 def _recovery(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "amount_fen")
-    return {"amountFen": data.amount_fen}
+    return {
+        "recoveryDate": data.event_date.isoformat(),
+        "recoveredFen": data.amount_fen,
+        "recoveryRef": _text(data.reference) or data.idempotency_key or "",
+    }
+
+
+def _recovery_closed(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
+    _require(problems, data, "reason")
+    return {"recoveryClosedDate": data.event_date.isoformat(), "recoveryClosedReason": _text(data.reason)}
 
 
 def _prefecture(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
@@ -183,18 +217,26 @@ def _prefecture(data: EventCreate, loan: Loan, problems: _Problems) -> Variables
     elif data.approved is False:
         _require(problems, data, "reason")
     return {
-        "approved": data.approved,
+        "prefectureApproved": data.approved,
         "confirmedAmountFen": data.amount_fen if data.approved else 0,
-        "reason": (data.reason or "").strip(),
+        "prefectureReviewDate": data.event_date.isoformat(),
+        "prefectureRemarks": _text(data.reason),
     }
 
 
 def _risk_signal(data: EventCreate, loan: Loan, problems: _Problems) -> Variables:
     _require(problems, data, "reason")
+    category = data.category or (data.trigger.value if data.trigger else "OTHER")
+    if data.trigger and data.category and data.category != data.trigger.value:
+        problems.add("category", f"{data.category} contradicts trigger {data.trigger.value}")
+    if data.overdue_days is not None and data.overdue_days < 0:
+        problems.add("overdue_days", f"{data.overdue_days} is negative")
     return {
-        "description": (data.reason or "").strip(),
-        "trigger": data.trigger.value if data.trigger else None,
-        "triggerLabel": data.trigger.label if data.trigger else None,
+        "signalDate": data.event_date.isoformat(),
+        "signalCategory": category,
+        "signalDescription": _text(data.reason),
+        "overdueDays": data.overdue_days or 0,
+        "amountAtRiskFen": data.amount_fen or loan.outstanding_principal_fen,
     }
 
 
@@ -204,6 +246,7 @@ _RULES = {
     EventKind.JUDGMENT_EFFECTIVE: _judgment,
     EventKind.REPAYMENT_CAPACITY_LOST: _capacity_lost,
     EventKind.RECOVERY_RECEIVED: _recovery,
+    EventKind.RECOVERY_CLOSED: _recovery_closed,
     EventKind.PREFECTURE_REVIEW_RESULT: _prefecture,
     EventKind.RISK_SIGNAL_REPORTED: _risk_signal,
 }

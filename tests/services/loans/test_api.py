@@ -206,7 +206,7 @@ def test_events_endpoint(client: TestClient) -> None:
         "EV-API",
         "tx-1",
     )
-    assert message["variables"]["fullyRepaid"] is True
+    assert message["variables"]["loanSettled"] is True
     replay = client.post(
         "/api/events/repayment-recorded", json=body, headers={**GZRCB, "Idempotency-Key": "tx-1"}
     )

@@ -54,7 +54,7 @@ def test_record_event_and_its_errors(runner: CliRunner, reg: Registry) -> None:
     ok = runner.invoke(app, [*args, "--amount-fen", "2500"])
     assert ok.exit_code == 0, ok.output
     message = json.loads(ok.output)
-    assert (message["messageName"], message["correlationKey"], message["variables"]["amountFen"]) == (
+    assert (message["messageName"], message["correlationKey"], message["variables"]["recoveredFen"]) == (
         "recovery-received",
         "T-GOOD-001",
         2500,
@@ -98,3 +98,21 @@ def test_long_import_runs_with_a_progress_bar(runner: CliRunner, reg: Registry, 
     result = runner.invoke(app, ["loans", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert _loan_count(reg.db) == PROGRESS_FROM_ROWS + 10
+
+
+def test_malformed_event_input_is_a_clear_error(runner: CliRunner, reg: Registry) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "events",
+            "record",
+            "risk-signal-reported",
+            "--loan",
+            "X",
+            "--date",
+            "2026-01-05",
+            "--category",
+            "bad one",
+        ],
+    )
+    assert result.exit_code == 2 and "category" in result.output

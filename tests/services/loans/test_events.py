@@ -33,6 +33,7 @@ def test_message_names_are_stable() -> None:
         "judgment-effective",
         "repayment-capacity-lost",
         "recovery-received",
+        "recovery-closed",
         "prefecture-review-result",
         "risk-signal-reported",
     ]
@@ -42,41 +43,83 @@ GOOD: list[tuple[Kind, dict[str, Any], dict[str, Any]]] = [
     (
         Kind.REPAYMENT_RECORDED,
         {"amount_fen": 400_000, "interest_fen": 3_000},
-        {"amountFen": 400_000, "interestFen": 3_000, "outstandingFen": 600_000, "fullyRepaid": False},
+        {
+            "repaymentDate": "2026-09-20",
+            "repaidFen": 400_000,
+            "repaidInterestFen": 3_000,
+            "outstandingPrincipalFen": 600_000,
+            "loanSettled": False,
+        },
     ),
     (
         Kind.INTEREST_PAID,
-        {"amount_fen": 10_875, "due_date": date(2026, 9, 20)},
-        {"amountFen": 10_875, "dueDate": "2026-09-20"},
+        {"amount_fen": 10_875, "due_date": date(2026, 9, 10)},
+        {"interestPaidDate": "2026-09-20", "interestPaidFen": 10_875, "interestDueDate": "2026-09-10"},
     ),
     (
         Kind.JUDGMENT_EFFECTIVE,
         {"case_no": "（2026）赣0781民初123号", "amount_fen": 1_050_000},
-        {"caseNo": "（2026）赣0781民初123号", "judgedAmountFen": 1_050_000},
+        {
+            "judgmentDate": "2026-09-20",
+            "judgmentCaseNo": "（2026）赣0781民初123号",
+            "judgedAmountFen": 1_050_000,
+        },
     ),
     (
         Kind.REPAYMENT_CAPACITY_LOST,
         {"reason": "借款人重病丧失劳动能力"},
-        {"reason": "借款人重病丧失劳动能力"},
+        {"capacityLostDate": "2026-09-20", "capacityLostReason": "借款人重病丧失劳动能力"},
     ),
-    (Kind.RECOVERY_RECEIVED, {"amount_fen": 20_000}, {"amountFen": 20_000}),
+    (
+        Kind.RECOVERY_RECEIVED,
+        {"amount_fen": 20_000, "reference": "TX-778"},
+        {"recoveryDate": "2026-09-20", "recoveredFen": 20_000, "recoveryRef": "TX-778"},
+    ),
+    (
+        Kind.RECOVERY_CLOSED,
+        {"reason": "执行终结"},
+        {"recoveryClosedDate": "2026-09-20", "recoveryClosedReason": "执行终结"},
+    ),
     (
         Kind.PREFECTURE_REVIEW_RESULT,
         {"approved": True, "amount_fen": 980_000},
-        {"approved": True, "confirmedAmountFen": 980_000, "reason": ""},
+        {
+            "prefectureApproved": True,
+            "confirmedAmountFen": 980_000,
+            "prefectureReviewDate": "2026-09-20",
+            "prefectureRemarks": "",
+        },
     ),
     (
         Kind.PREFECTURE_REVIEW_RESULT,
         {"approved": False, "reason": "材料不全"},
-        {"approved": False, "confirmedAmountFen": 0, "reason": "材料不全"},
+        {
+            "prefectureApproved": False,
+            "confirmedAmountFen": 0,
+            "prefectureReviewDate": "2026-09-20",
+            "prefectureRemarks": "材料不全",
+        },
     ),
     (
         Kind.RISK_SIGNAL_REPORTED,
-        {"reason": "养殖场发生疫病", "trigger": "OPERATING_DIFFICULTY"},
+        {"reason": "养殖场发生疫病", "trigger": "OPERATING_DIFFICULTY", "overdue_days": 3},
         {
-            "description": "养殖场发生疫病",
-            "trigger": "OPERATING_DIFFICULTY",
-            "triggerLabel": "生产经营或财务状况发生重大困难",
+            "signalDate": "2026-09-20",
+            "signalCategory": "OPERATING_DIFFICULTY",
+            "signalDescription": "养殖场发生疫病",
+            "overdueDays": 3,
+            "amountAtRiskFen": 1_000_000,
+        },
+    ),
+    (
+        Kind.RISK_SIGNAL_REPORTED,
+        {"reason": "现场检查发现挪用", "category": "INSPECTION_FINDING", "amount_fen": 200_000},
+        {
+            "signalDate": "2026-09-20",
+            "signalCategory": "INSPECTION_FINDING",
+            "signalDescription": "现场检查发现挪用",
+            "overdueDays": 0,
+            "amountAtRiskFen": 200_000,
         },
     ),
 ]
@@ -89,14 +132,7 @@ def test_valid_events_become_messages(
     recorded = _record(reg, kind, **fields)
     event = recorded.event
     assert (event.message_name, event.correlation_key, recorded.replayed) == (kind.value, loan_no, False)
-    assert event.variables == {
-        "loanNo": loan_no,
-        "eventKind": kind.value,
-        "eventDate": "2026-09-20",
-        "bankCode": "GZRCB",
-        "townshipCode": "YEPING",
-        **variables,
-    }
+    assert event.variables == {"loanNo": loan_no, "bankCode": "GZRCB", "townshipCode": "YEPING", **variables}
     with reg.session() as s:
         assert loans.events_of(loan_no, session=s) == [event]
 
@@ -123,6 +159,13 @@ BAD: list[tuple[Kind, dict[str, Any], dict[str, str]]] = [
     (Kind.PREFECTURE_REVIEW_RESULT, {"approved": True}, {"amount_fen": "is required"}),
     (Kind.PREFECTURE_REVIEW_RESULT, {"approved": False}, {"reason": "is required"}),
     (Kind.RISK_SIGNAL_REPORTED, {"amount_fen": 0}, {"reason": "is required", "amount_fen": "not a positive"}),
+    (Kind.RISK_SIGNAL_REPORTED, {"reason": "x", "overdue_days": -1}, {"overdue_days": "negative"}),
+    (
+        Kind.RISK_SIGNAL_REPORTED,
+        {"reason": "x", "trigger": "DEATH_OR_MISSING", "category": "OTHER"},
+        {"category": "contradicts trigger DEATH_OR_MISSING"},
+    ),
+    (Kind.RECOVERY_CLOSED, {}, {"reason": "is required"}),
 ]
 
 
@@ -171,7 +214,7 @@ def test_replay_returns_the_first_message_and_books_the_repayment_once(reg: Regi
     first = _record(reg, Kind.REPAYMENT_RECORDED, amount_fen=1_000_000, idempotency_key="bank-tx-9")
     again = _record(reg, Kind.REPAYMENT_RECORDED, amount_fen=1_000_000, idempotency_key="bank-tx-9")
     assert again.replayed and again.event == first.event and again.event_id == first.event_id
-    assert first.event.variables["fullyRepaid"] is True
+    assert first.event.variables["loanSettled"] is True
     with reg.session() as s:
         loan = loans.get_loan(loan_no, session=s)
         assert [r.principal_fen for r in loans.repayments_of(loan_no, session=s)] == [1_000_000]
