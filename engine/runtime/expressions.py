@@ -53,12 +53,12 @@ def evaluate(text: str, context: Mapping[str, Any], *, native: bool = False) -> 
     from engine.feel import evaluate_with_warnings
 
     try:
-        result = evaluate_with_warnings(stripped[1:], context, now=NOW.get())
+        result = evaluate_with_warnings(stripped[1:].strip(), context, now=NOW.get())
     except Exception as exc:  # a syntax error or an evaluation limit: both end as an incident
-        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:]}': {exc}") from exc
+        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:].strip()}': {exc}") from exc
     if result.value is None and result.warnings:
         details = "; ".join(str(getattr(w, "message", w)) for w in result.warnings)
-        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:]}': {details}")
+        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:].strip()}': {details}")
     return result.value if native else plain(result.value)
 
 
@@ -70,9 +70,9 @@ def evaluate_nullable(text: str, context: Mapping[str, Any]) -> Any:
     from engine.feel import evaluate_with_warnings
 
     try:
-        return plain(evaluate_with_warnings(stripped[1:], context, now=NOW.get()).value)
+        return plain(evaluate_with_warnings(stripped[1:].strip(), context, now=NOW.get()).value)
     except Exception as exc:
-        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:]}': {exc}") from exc
+        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:].strip()}': {exc}") from exc
 
 
 def evaluate_string(text: str, context: Mapping[str, Any], what: str) -> str:

@@ -16,7 +16,7 @@ from engine.records import ProcessInstanceIntent as PI
 from engine.records import SubscriptionIntent, TimerIntent, ValueType
 from engine.runtime.behaviors.base import Behavior
 from engine.runtime.behaviors.tasks import JobTask, finish_with_variables
-from engine.runtime.expressions import ExpressionFailure, evaluate, evaluate_string
+from engine.runtime.expressions import ExpressionFailure, evaluate, evaluate_nullable, evaluate_string
 from engine.runtime.state import ElementInstance, Subscription, Timer
 from engine.runtime.timers import schedule
 
@@ -127,11 +127,7 @@ def correlation_key(p: Processor, owner: ElementInstance, message: MessageDef) -
     expression = message.correlation_key or ""
     if not expression:
         return ""
-    value = (
-        evaluate(expression, p.scopes.visible(owner.key))
-        if expression.lstrip().startswith("=")
-        else expression
-    )
+    value = evaluate_nullable(expression, p.scopes.visible(owner.key))
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         kind = "NULL" if value is None else type(value).__name__.upper()
         raise ExpressionFailure(
