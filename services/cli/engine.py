@@ -50,6 +50,7 @@ def run(
     """Start the engine and serve until Ctrl-C / SIGTERM (graceful shutdown)."""
     if ctx.invoked_subcommand is not None:
         return
+    from engine.errors import EngineError
     from engine.gateway import GatewayOptions
     from engine.server import ServerOptions, serve
 
@@ -66,9 +67,13 @@ def run(
         raise typer.BadParameter(str(exc)) from exc
     rest = rest_listen or settings.rest_listen
     options = ServerOptions(gateway=gateway, rest_listen=None if rest == "off" else rest)
-    serve(
-        db_url=db or settings.engine_db_url,
-        options=options,
-        deploy=tuple(deploy or ()),
-        dev_mode=settings.dev_mode if dev is None else dev,
-    )
+    try:
+        serve(
+            db_url=db or settings.engine_db_url,
+            options=options,
+            deploy=tuple(deploy or ()),
+            dev_mode=settings.dev_mode if dev is None else dev,
+        )
+    except (EngineError, OSError) as exc:
+        typer.echo(f"xdt engine: {exc}", err=True)
+        raise typer.Exit(1) from exc

@@ -89,3 +89,27 @@ def test_engine_command_rejects_half_tls_configuration(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "TLS needs both a certificate" in result.stdout + result.stderr
+
+
+def test_engine_command_reports_an_invalid_deployment(tmp_path: Path) -> None:
+    broken = tmp_path / "bpmn"
+    broken.mkdir()
+    (broken / "broken.bpmn").write_text("<definitions>")
+    result = subprocess.run(
+        [
+            XDT,
+            "engine",
+            "--db",
+            f"sqlite:///{tmp_path / 'e.db'}",
+            "--deploy",
+            str(broken),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "broken.bpmn" in result.stderr and "Traceback" not in result.stderr
