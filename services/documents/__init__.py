@@ -6,6 +6,7 @@ Public API (workers, CLI and API call only these):
 * :func:`validate_input` — check inputs against a type's declared schema.
 * :func:`issue_number` — gap-free, idempotent number per (type, year).
 * :func:`issue_document` — number, render and store a document under ``var/documents``.
+* :func:`find_document` / :func:`read_pdf` — a stored document by number, its PDF hash-checked.
 * :func:`amount_in_capitals`, :func:`format_yuan`, :func:`chinese_date` — the printing helpers.
 * :data:`CATALOG`, :class:`DocType`, :func:`spec_for` — codes, titles, prefixes, schemas.
 """
@@ -21,7 +22,7 @@ from services.documents.errors import (
 from services.documents.money import amount_in_capitals, format_yuan
 from services.documents.numbering import IssuedNumber, issue_number
 from services.documents.rendering import render_html, render_pdf, validate_input
-from services.documents.storage import IssuedDocumentRecord, issue_document
+from services.documents.storage import IssuedDocumentRecord, find_document, issue_document, read_pdf
 
 __all__ = [
     "CATALOG",
@@ -36,10 +37,12 @@ __all__ = [
     "amount_in_capitals",
     "chinese_date",
     "format_number",
+    "find_document",
     "format_yuan",
     "issue_document",
     "issue_number",
     "numeric_date",
+    "read_pdf",
     "render_html",
     "render_pdf",
     "spec_for",

@@ -28,6 +28,7 @@ from services.documents.numbering import IssuedNumber, issue_number
 from services.documents.rendering import html_to_pdf, render_template, validate_input
 from services.documents.schemas import DocumentInput
 from services.documents.tables import DocumentNumber, IssuedDocument
+from services.errors import Conflict, NotFound
 from services.settings import PROJECT_ROOT
 
 DEFAULT_STORAGE_DIR = PROJECT_ROOT / "var" / "documents"
@@ -68,16 +69,56 @@ def _write_atomically(path: Path, content: bytes) -> None:
     tmp.replace(path)
 
 
-def _stored(session: Session, number: IssuedNumber, storage_dir: Path) -> IssuedDocumentRecord | None:
+def _stored_row(session: Session, number_text: str) -> tuple[IssuedDocument, DocumentNumber] | None:
     stmt = (
-        select(IssuedDocument)
+        select(IssuedDocument, DocumentNumber)
         .join(DocumentNumber, IssuedDocument.number_id == DocumentNumber.id)
-        .where(DocumentNumber.number_text == number.number_text)
+        .where(DocumentNumber.number_text == number_text)
     )
-    row = session.scalar(stmt)
-    if row is None:
+    found = session.execute(stmt).first()
+    return None if found is None else (found[0], found[1])
+
+
+def _stored(session: Session, number: IssuedNumber, storage_dir: Path) -> IssuedDocumentRecord | None:
+    found = _stored_row(session, number.number_text)
+    if found is None:
         return None
+    row = found[0]
     return IssuedDocumentRecord(number, storage_dir / row.pdf_path, row.pdf_sha256, row.inputs, replayed=True)
+
+
+def find_document(
+    *, session: Session, number_text: str, storage_dir: Path = DEFAULT_STORAGE_DIR
+) -> IssuedDocumentRecord:
+    """The stored document issued under a number.
+
+    Raises:
+        NotFound: no document was issued under that number.
+    """
+    found = _stored_row(session, number_text)
+    if found is None:
+        raise NotFound(f"no document was issued under {number_text!r}", number_text=number_text)
+    row, num = found
+    number = IssuedNumber(DocType(num.doc_type), num.year, num.seq, num.number_text, replayed=True)
+    return IssuedDocumentRecord(number, storage_dir / row.pdf_path, row.pdf_sha256, row.inputs, replayed=True)
+
+
+def read_pdf(record: IssuedDocumentRecord) -> bytes:
+    """The stored PDF of a document, checked against the hash recorded when it was issued.
+
+    Raises:
+        Conflict: the file is missing or differs from what was issued.
+    """
+    try:
+        pdf = record.pdf_path.read_bytes()
+    except FileNotFoundError:
+        pdf = b""
+    if hashlib.sha256(pdf).hexdigest() != record.pdf_sha256:
+        raise Conflict(
+            f"the stored PDF of {record.number.number_text} is missing or altered: {record.pdf_path}",
+            number_text=record.number.number_text,
+        )
+    return pdf
 
 
 def issue_document(
