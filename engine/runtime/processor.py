@@ -352,20 +352,14 @@ class Processor:
         self.resolve_incidents_of(ei)
         self.behaviors[ei.element_type].terminate(self, ei, self.element(ei))
         children = self.state.child_instances(ei.key)
-        pending_joins = sum(len(flows) for flows in ei.joins.values())
-        if pending_joins:
-            ei.joins = {}
-            ei.tokens -= pending_joins
         ei.pending = []
         if ei.child_instance_key >= 0 and ei.child_instance_key in self.state.elements:
             self.terminate(self.state.elements[ei.child_instance_key])
             return
+        self.drop_queued_activations(ei)
         live = [c for c in children if c.state != PI.ELEMENT_TERMINATING]
         for child in live:
             self.terminate(child)
-        queued = ei.tokens - len(children)
-        if queued > 0:
-            ei.tokens -= queued  # activations still in the queue are dropped (their scope is going)
         if ei.tokens <= 0 or not children:
             ei.tokens = 0
             self.enqueue(self._finish_termination, ei.key)
@@ -388,6 +382,21 @@ class Processor:
                 after.get("payload"),
             )
         self.finish(ei, completed=False)
+
+    def drop_queued_activations(self, scope: ElementInstance) -> None:
+        """Forget activations queued inside ``scope`` (it is being terminated or interrupted)."""
+        kept: deque[Command] = deque()
+        for fn, args in self.queue:
+            if fn == self._activate and args[0] == scope.key:
+                scope.tokens -= 1
+            else:
+                kept.append((fn, args))
+        self.queue.clear()
+        self.queue.extend(kept)
+        pending_joins = sum(len(flows) for flows in scope.joins.values())
+        scope.joins = {}
+        scope.tokens -= pending_joins
+        self.state.touch(scope)
 
     def close_owned(self, ei: ElementInstance) -> None:
         """Close timers and subscriptions owned by ``ei`` and cancel its job / user task."""

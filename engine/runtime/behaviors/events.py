@@ -270,17 +270,14 @@ def trigger_event_subprocess(
 def interrupt_scope(p: Processor, scope: ElementInstance, action: dict[str, Any]) -> None:
     """Terminate everything inside ``scope``, then run ``action`` (activate an event sub-process)."""
     p.close_owned(scope)
+    p.drop_queued_activations(scope)
     scope.pending = [action]
-    pending_joins = sum(len(f) for f in scope.joins.values())
-    scope.joins = {}
     children = p.state.child_instances(scope.key)
-    scope.tokens = len(children)
-    del pending_joins
     p.state.touch(scope)
     for child in children:
         p.terminate(child)
     if not children:
-        scope.tokens = 1
+        scope.tokens += 1
         p.scope_child_ended(scope)
 
 
@@ -318,9 +315,7 @@ class EndEvent(JobTask):
         if element.event_type is EventType.TERMINATE:
             scope = p.scope_of(ei)
             if scope is not None:
-                pending = sum(len(f) for f in scope.joins.values())
-                scope.joins = {}
-                scope.tokens -= pending
+                p.drop_queued_activations(scope)
                 for child in p.state.child_instances(scope.key):
                     if child.key != ei.key:
                         p.terminate(child)
