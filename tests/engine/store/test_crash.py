@@ -39,6 +39,8 @@ LOAD = textwrap.dedent(
         engine.create_instance(bpmn_process_id="message-catch", variables={"caseId": f"c{n}"})
         engine.publish_message(name="docs", correlation_key=f"c{n}", time_to_live_ms=60_000, message_id=f"m{n}")
         engine.create_instance(bpmn_process_id="timer-catch")
+        clock.advance(timedelta(minutes=20))
+        engine.tick()
         for job_type in ("a", "b"):
             for job in engine.activate_jobs(job_type=job_type, worker="w", timeout_ms=1_000, max_jobs=3):
                 engine.complete_job(job.key)
@@ -46,7 +48,8 @@ LOAD = textwrap.dedent(
 )
 
 
-def _check(url: str) -> None:
+def _check(url: str) -> int:
+    """Check the invariants; returns how many timers have fired so far."""
     db = create_engine(url)
     with db.connect() as conn:
         meta = conn.execute(text("SELECT last_key, last_position FROM engine_meta")).one()
@@ -83,6 +86,24 @@ def _check(url: str) -> None:
             )
         }
         assert timers == timer_records
+        fired = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT key FROM engine_record WHERE value_type='TIMER' AND intent='TRIGGERED'")
+            )
+        ]
+        assert len(fired) == len(set(fired)), "a timer fired twice"
+        for key in fired:
+            assert conn.execute(
+                text("SELECT live FROM engine_timer WHERE key = :k"), {"k": key}
+            ).scalar_one() in (0, False)
+        correlations = conn.execute(
+            text(
+                "SELECT process_instance_key, COUNT(*) FROM engine_record "
+                "WHERE value_type='PROCESS_MESSAGE_SUBSCRIPTION' AND intent='CORRELATED' GROUP BY process_instance_key"
+            )
+        ).all()
+        assert all(count == 1 for _, count in correlations), "a message correlated twice to one instance"
         live_tasks = conn.execute(
             text("SELECT data FROM engine_element_instance WHERE live AND element_type='SERVICE_TASK'")
         ).all()
@@ -90,6 +111,7 @@ def _check(url: str) -> None:
             job_key = json.loads(data)["job_key"]
             assert stored.get(job_key) in ("ACTIVATABLE", "ACTIVATED"), "a waiting task lost its job"
     db.dispose()
+    return len(fired)
 
 
 def test_sigkill_at_random_points_keeps_state_consistent(tmp_path: Path) -> None:
@@ -107,7 +129,8 @@ def test_sigkill_at_random_points_keeps_state_consistent(tmp_path: Path) -> None
         assert proc.poll() is None, "the load process died before it was killed"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        _check(url)
+        fired = _check(url)
+    assert fired > 0, "the load never fired a timer: the timer invariants were not exercised"
     from engine.runtime import Engine
 
     engine = Engine.open(url)
