@@ -19,7 +19,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "docu
 
 
 def main(rounds: int) -> None:
-    inputs = {t: json.loads((FIXTURES / f"{t.value.lower()}.json").read_text(encoding="utf-8")) for t in DocType}
+    inputs = {
+        t: json.loads((FIXTURES / f"{t.value.lower()}.json").read_text(encoding="utf-8")) for t in DocType
+    }
     start = time.perf_counter()
     render_pdf(DocType.PAYMENT_ORDER, inputs[DocType.PAYMENT_ORDER])
     print(f"cold first render (fonts load): {time.perf_counter() - start:.3f} s")
@@ -32,7 +34,9 @@ def main(rounds: int) -> None:
         per_doc = (time.perf_counter() - start) / rounds
         total_s += per_doc
         total_pages += pages
-        print(f"{doc_type.value:26} {pages} page(s)  {per_doc * 1000:7.1f} ms/doc  {per_doc / pages * 1000:7.1f} ms/page")
+        print(
+            f"{doc_type.value:26} {pages} page(s)  {per_doc * 1000:7.1f} ms/doc  {per_doc / pages * 1000:7.1f} ms/page"
+        )
     print(f"warm mean: {total_s / total_pages * 1000:.1f} ms/page over {total_pages} pages, {rounds} rounds")
 
 
