@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from engine.api import EngineApi
 from engine.query import EngineQuery
-from engine.rest import routes_cluster, routes_operations, routes_processes, routes_user_tasks
+from engine.rest import routes_cluster, routes_jobs, routes_operations, routes_processes, routes_user_tasks
 from engine.rest.clock_control import ClockControl
 from engine.rest.context import RestContext
 from engine.rest.problems import ProblemRoute, problem_for, problem_response
@@ -46,6 +46,7 @@ def create_rest_router(
     routes_processes.register(router, ctx)
     routes_operations.register(router, ctx)
     routes_user_tasks.register(router, ctx)
+    routes_jobs.register(router, ctx)
     return router
 
 

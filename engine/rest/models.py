@@ -252,3 +252,44 @@ class TimerDueDateChange(_Strict):
 
     dueDate: str = Field(description="RFC 3339 date-time with offset")
     reason: str = ""
+
+
+# -- jobs ---------------------------------------------------------------------------------------
+class JobActivation(_Strict):
+    type: str = Field(min_length=1)
+    worker: str | None = None
+    timeout: int = Field(ge=1, le=2**62, description="Job lease in ms")
+    maxJobsToActivate: int = Field(ge=1, le=10_000)
+    fetchVariable: list[str] | None = None
+    requestTimeout: int = Field(
+        default=0, le=2**62, description="0 = server default (10 s); < 0 = no long polling"
+    )
+    tenantIds: list[str] | None = None
+
+
+class JobCompletion(_Strict):
+    variables: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+
+
+class JobFailure(_Strict):
+    retries: int = Field(default=0, ge=-(2**31), le=2**31 - 1)
+    errorMessage: str | None = None
+    retryBackOff: int = Field(default=0, ge=0, le=2**62)
+    variables: dict[str, Any] | None = None
+
+
+class JobError(_Strict):
+    errorCode: str = Field(min_length=1)
+    errorMessage: str | None = None
+    variables: dict[str, Any] | None = None
+
+
+class JobChangeset(_Strict):
+    retries: int | None = Field(default=None, ge=-(2**31), le=2**31 - 1)
+    timeout: int | None = Field(default=None, ge=1, le=2**62)
+
+
+class JobUpdate(_Strict):
+    changeset: JobChangeset
+    operationReference: int | None = Field(default=None, ge=1)
