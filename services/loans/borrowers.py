@@ -54,42 +54,39 @@ def build_borrower(data: BorrowerCreate) -> Borrower:
         ValidationFailed: naming the field at fault.
     """
     if not data.kind.is_organisation:
-        if data.credit_code or data.legal_representative or data.shareholders:
-            raise ValidationFailed(
-                f"a {data.kind.label} borrower is a person: give id_number only", field="credit_code"
-            )
-        if not data.id_number:
-            raise ValidationFailed(f"a {data.kind.label} borrower needs id_number", field="id_number")
-        return Borrower(kind=data.kind, name=data.name.strip(), identifier=check_resident_id(data.id_number))
+        return _person(data)
+    return _organisation(data)
+
+
+def _person(data: BorrowerCreate) -> Borrower:
+    if data.credit_code or data.legal_representative or data.shareholders:
+        raise ValidationFailed(
+            f"a {data.kind.label} borrower is a person: give id_number only", field="credit_code"
+        )
+    if not data.id_number:
+        raise ValidationFailed(f"a {data.kind.label} borrower needs id_number", field="id_number")
+    return Borrower(kind=data.kind, name=data.name.strip(), identifier=check_resident_id(data.id_number))
+
+
+def _organisation(data: BorrowerCreate) -> Borrower:
+    label = data.kind.label
     if data.id_number:
         raise ValidationFailed(
-            f"a {data.kind.label} is an organisation: give credit_code, not id_number", field="id_number"
+            f"a {label} is an organisation: give credit_code, not id_number", field="id_number"
         )
     if not data.credit_code:
-        raise ValidationFailed(
-            f"a {data.kind.label} needs credit_code (统一社会信用代码)", field="credit_code"
-        )
-    if data.legal_representative is None:
-        raise ValidationFailed(
-            f"a {data.kind.label} needs its legal representative", field="legal_representative"
-        )
-    borrower = Borrower(kind=data.kind, name=data.name.strip(), identifier=check_uscc(data.credit_code))
+        raise ValidationFailed(f"a {label} needs credit_code (统一社会信用代码)", field="credit_code")
     rep = data.legal_representative
-    borrower.parties.append(
-        BorrowerParty(
-            role=PartyRole.LEGAL_REPRESENTATIVE,
-            name=rep.name.strip(),
-            id_number=check_resident_id(rep.id_number, field="legal_representative.id_number"),
-        )
-    )
-    for i, holder in enumerate(data.shareholders):
-        borrower.parties.append(
-            BorrowerParty(
-                role=PartyRole.SHAREHOLDER,
-                name=holder.name.strip(),
-                id_number=check_resident_id(holder.id_number, field=f"shareholders[{i}].id_number"),
-            )
-        )
+    if rep is None:
+        raise ValidationFailed(f"a {label} needs its legal representative", field="legal_representative")
+    borrower = Borrower(kind=data.kind, name=data.name.strip(), identifier=check_uscc(data.credit_code))
+    people = [(PartyRole.LEGAL_REPRESENTATIVE, rep, "legal_representative.id_number")]
+    people += [
+        (PartyRole.SHAREHOLDER, h, f"shareholders[{i}].id_number") for i, h in enumerate(data.shareholders)
+    ]
+    for role, person, field in people:
+        id_number = check_resident_id(person.id_number, field=field)
+        borrower.parties.append(BorrowerParty(role=role, name=person.name.strip(), id_number=id_number))
     return borrower
 
 
