@@ -56,6 +56,8 @@ def record_event(
     key = data.idempotency_key or derived_key(kind, data)
     data = data.model_copy(update={"idempotency_key": key})
     given = data.model_dump(mode="json")
+    # Lock the loan first so a concurrent duplicate waits here and then finds the first record.
+    loan = loan_by_no(session, data.loan_no, for_update=True)
     existing = session.scalar(select(LoanEvent).where(LoanEvent.idempotency_key == key))
     if existing is not None:
         if existing.kind != kind.value or existing.payload["input"] != given:
@@ -63,7 +65,6 @@ def record_event(
                 f"idempotency key {key!r} was already used for a different event", idempotency_key=key
             )
         return RecordedEvent(event_id=existing.id, event=_stored(existing), replayed=True)
-    loan = loan_by_no(session, data.loan_no, for_update=True)
     event = build_event(kind, data, loan, clock=clock)
     _book(kind, data, session=session, clock=clock, actor=actor)
     row = LoanEvent(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from services import audit
 from services.clock import Clock, business_today
+from services.db import immediate_transaction
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.loans.blacklist import ensure_not_blacklisted
 from services.loans.borrowers import borrower_by_identifier, parties_of
@@ -87,13 +88,15 @@ def check_loan_dates(disbursed_on: date, matures_on: date, *, today: date) -> No
 
 
 def loan_by_no(session: Session, loan_no: str, *, for_update: bool = False) -> Loan:
-    """The loan with this number.
+    """The loan with this number; ``for_update`` locks it until the transaction ends.
 
     Raises:
         NotFound: naming the loan number.
     """
     stmt = select(Loan).where(Loan.loan_no == loan_no)
     if for_update:
+        # Serialises read-then-write on one loan: a row lock on PostgreSQL, the write lock on SQLite.
+        immediate_transaction(session)
         stmt = stmt.with_for_update(of=Loan)
     loan = session.scalar(stmt)
     if loan is None:
