@@ -284,6 +284,24 @@ def _register_elements_and_variables(router: APIRouter, ctx: RestContext) -> Non
             items = []  # a search for an unknown instance finds nothing; it is not an error
         return search(items, filter=body.filter, sort=body.sort, page=body.page, sortable=ELEMENT_SORT)
 
+    @router.get("/element-instances/{elementInstanceKey}", tags=["Element instance"])
+    def get_element_instance(elementInstanceKey: KeyPath) -> dict[str, Any]:
+        wanted = str(parse_key(elementInstanceKey, "elementInstanceKey"))
+        for item in _element_items(ctx, None):
+            if item["elementInstanceKey"] == wanted:
+                return item
+        raise Problem(404, "NOT_FOUND", f"Element instance with key '{wanted}' not found")
+
+    @router.get("/variables/{variableKey}", tags=["Variable"])
+    def get_variable(variableKey: KeyPath) -> dict[str, Any]:
+        wanted = parse_key(variableKey, "variableKey")
+        for view in shapes.fetch_all(ctx.query.variables):
+            if view.key == wanted:
+                item = shapes.variable(view, truncate=False)
+                del item["isTruncated"]
+                return item
+        raise Problem(404, "NOT_FOUND", f"Variable with key '{wanted}' not found")
+
     @router.post("/variables/search", tags=["Variable"])
     def search_variables(
         body: Annotated[VariableSearch | None, Body()] = None, truncateValues: Annotated[bool, Query()] = True

@@ -199,6 +199,12 @@ def test_element_instances_and_variables_search(http: httpx.Client, real_engine:
         "items"
     ]
     assert json.loads(full[0]["value"]) == "x" * 10_000
+    single = http.get(f"/variables/{variables[1]['variableKey']}").json()
+    assert json.loads(single["value"]) == "x" * 10_000 and "isTruncated" not in single
+    work = elements["items"][1]
+    assert http.get(f"/element-instances/{work['elementInstanceKey']}").json() == work
+    problem(http.get("/element-instances/1"), 404)
+    problem(http.get("/variables/1"), 404)
 
 
 def test_timers_extension_and_clock(http: httpx.Client, real_engine: Any) -> None:
