@@ -209,16 +209,12 @@ class SqlQuery:
         if has_incident is not None:
             stmt = stmt.where(flag if has_incident else ~flag)
         if parent_process_instance_key is not None:
-            stmt = stmt.where(
-                EI.c.process_instance_key.in_(select(EI.c.key).where(EI.c.element_type == "PROCESS"))
-            )
+            stmt = stmt.where(EI.c.parent_process_instance_key == parent_process_instance_key)
         with self.store.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             rows = conn.execute(stmt.order_by(EI.c.key).limit(limit).offset(offset)).all()
         views = [self._instance_view(loads(r.data), bool(r.inc)) for r in rows]
-        if parent_process_instance_key is not None:
-            views = [v for v in views if v.parent_process_instance_key == parent_process_instance_key]
-        return Page(tuple(views), int(total) if parent_process_instance_key is None else len(views))
+        return Page(tuple(views), int(total))
 
     def process_instance(self, key: int) -> ProcessInstanceView:
         stmt = select(EI.c.data, self._incident_flag().label("inc")).where(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 
@@ -62,6 +62,7 @@ element_instance = _entity(
     Column("state", String(32), nullable=False),
     Column("start_ms", BigInteger, nullable=False),
     Column("end_ms", BigInteger),
+    Column("parent_process_instance_key", BigInteger, nullable=False, server_default="-1"),
 )
 
 variable = _entity(

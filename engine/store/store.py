@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
 from engine.errors import EngineError
@@ -75,6 +75,23 @@ def _params(entity: Any) -> tuple[Any, ...]:
     return tuple(extra[c] if c in extra else row.get(c) for c in order)
 
 
+def _to_v2(conn: Connection) -> None:
+    """v2: process-instance rows carry their parent instance key as a column (for the query API)."""
+    table = schema.element_instance
+    conn.execute(
+        text(f"ALTER TABLE {table.name} ADD COLUMN parent_process_instance_key BIGINT NOT NULL DEFAULT -1")
+    )
+    rows = conn.execute(select(table.c.key, table.c.data).where(table.c.element_type == "PROCESS")).all()
+    for key, data in rows:
+        parent = loads(data).get("parent_process_instance_key", -1)
+        if parent != -1:
+            conn.execute(update(table).where(table.c.key == key).values(parent_process_instance_key=parent))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+"""Schema version → the step that brings the previous version to it."""
+
+
 class Store:
     """The engine's database.
 
@@ -89,18 +106,24 @@ class Store:
         self._sql = self._prepare()
 
     def _ensure_schema(self) -> None:
+        """Create the tables of a new database, or migrate an older schema step by step."""
+        with self.engine.begin() as conn:
+            if inspect(conn).has_table(schema.meta.name):
+                version = conn.execute(select(schema.meta.c.schema_version)).scalar_one_or_none()
+                if version is not None and version > schema.SCHEMA_VERSION:
+                    raise SchemaMismatch(
+                        f"engine tables have schema version {version}, this engine knows {schema.SCHEMA_VERSION}"
+                    )
+                for step in range(version or schema.SCHEMA_VERSION, schema.SCHEMA_VERSION):
+                    MIGRATIONS[step + 1](conn)
+                    conn.execute(update(schema.meta).values(schema_version=step + 1))
         schema.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
-            row = conn.execute(select(schema.meta)).mappings().first()
-            if row is None:
+            if conn.execute(select(schema.meta)).first() is None:
                 conn.execute(
                     insert(schema.meta).values(
                         id=1, schema_version=schema.SCHEMA_VERSION, last_key=0, last_position=0
                     )
-                )
-            elif row["schema_version"] > schema.SCHEMA_VERSION:
-                raise SchemaMismatch(
-                    f"engine tables have schema version {row['schema_version']}, this engine knows {schema.SCHEMA_VERSION}"
                 )
 
     def counters(self) -> tuple[int, int]:
