@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from engine.store import SchemaMismatch, Store
-from engine.store import schema
+from engine.store import SchemaMismatch, Store, schema
 from tests.engine.runtime.harness import Harness
 
 
