@@ -11,7 +11,13 @@ from services.loans.enums import BorrowerKind, InterestEventKind, ListedAs, Loan
 from services.loans.event_log import RecordedEvent, events_of, record_event, validate_event
 from services.loans.events import EventCreate, EventKind, ValidatedEvent
 from services.loans.importer import ImportRejected, ImportReport, import_loans
-from services.loans.reference import list_banks, register_bank, register_township, register_village
+from services.loans.reference import (
+    list_banks,
+    list_townships,
+    register_bank,
+    register_township,
+    register_village,
+)
 from services.loans.registry import get_loan, register_loan, set_loan_status
 from services.loans.repayments import record_interest_event, record_repayment, repayments_of
 from services.loans.schemas import (
@@ -59,6 +65,7 @@ __all__ = [
     "get_loan",
     "import_loans",
     "list_banks",
+    "list_townships",
     "listings_of",
     "loan_variables",
     "record_event",

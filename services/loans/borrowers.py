@@ -84,8 +84,12 @@ def _organisation(data: BorrowerCreate) -> Borrower:
     people += [
         (PartyRole.SHAREHOLDER, h, f"shareholders[{i}].id_number") for i, h in enumerate(data.shareholders)
     ]
+    seen: set[tuple[PartyRole, str]] = set()
     for role, person, field in people:
         id_number = check_resident_id(person.id_number, field=field)
+        if (role, id_number) in seen:
+            raise ValidationFailed(f"{field} {id_number} is given twice", field=field)
+        seen.add((role, id_number))
         borrower.parties.append(BorrowerParty(role=role, name=person.name.strip(), id_number=id_number))
     return borrower
 

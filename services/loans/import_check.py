@@ -232,6 +232,9 @@ def _shareholders(check: _RowCheck, text: str) -> list[PartyIn] | None:
             check.add("shareholders", f"{part}: {problem}")
             return None
         name = match.group(1)
+        if any(h.id_number == number for h in holders):
+            check.add("shareholders", f"{part}: this shareholder is listed twice")
+            return None
         holders.append(PartyIn(name=name.strip(), id_number=number))
     return holders
 

@@ -14,6 +14,7 @@ from services.loans.schemas import (
     BankPublic,
     TownshipCreate,
     TownshipPublic,
+    TownshipWithVillages,
     VillageCreate,
     VillagePublic,
 )
@@ -155,6 +156,19 @@ def find_village(session: Session, township: Township, key: str) -> Village | No
             Village.township_id == township.id, or_(Village.code == key, Village.name == key)
         )
     )
+
+
+def list_townships(session: Session) -> list[TownshipWithVillages]:
+    """Every township with its villages, by code."""
+    villages = session.scalars(select(Village).order_by(Village.code)).all()
+    return [
+        TownshipWithVillages(
+            code=t.code,
+            name=t.name,
+            villages=[village_public(v) for v in villages if v.township_id == t.id],
+        )
+        for t in session.scalars(select(Township).order_by(Township.code))
+    ]
 
 
 def list_banks(session: Session) -> list[BankPublic]:

@@ -58,6 +58,12 @@ class VillagePublic(BaseModel):
     township_code: str
 
 
+class TownshipWithVillages(BaseModel):
+    code: str
+    name: str
+    villages: list[VillagePublic]
+
+
 class PartyIn(BaseModel):
     """A person standing behind an organisation borrower."""
 

@@ -25,6 +25,7 @@ from services.loans.schemas import (
     BorrowerPublic,
     RepaymentPublic,
     TownshipPublic,
+    TownshipWithVillages,
     VillagePublic,
 )
 from services.loans.scoping import may_book_for_bank
@@ -71,6 +72,12 @@ def register_bank(
     """Register a cooperating bank (city office)."""
     _city(principal, "register banks")
     return loans.register_bank(data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.get("/townships")
+def list_townships(session: SessionDep, _principal: PrincipalDep) -> list[TownshipWithVillages]:
+    """All townships with their villages."""
+    return loans.list_townships(session)
 
 
 @router.post("/townships", status_code=201)

@@ -77,6 +77,16 @@ def test_register_and_read_a_loan(client: TestClient) -> None:
     assert [(h["actor"], h["action"]) for h in history] == [("bank:GZRCB/li", "loan.register")]
 
 
+def test_reference_data_lists(client: TestClient) -> None:
+    banks = client.get("/api/loans/banks", headers=YEPING).json()
+    townships = client.get("/api/loans/townships", headers=GZRCB).json()
+    assert [b["code"] for b in banks] == ["ABC", "GZRCB"]
+    assert [(t["code"], [v["name"] for v in t["villages"]]) for t in townships] == [
+        ("SHAZHOUBA", ["沙洲坝村"]),
+        ("YEPING", ["华屋村", "叶坪村"]),
+    ]
+
+
 def test_identity_headers_are_required(client: TestClient) -> None:
     assert client.get("/api/loans").status_code == 401
     response = client.get("/api/loans", headers={"X-User": "li", "X-Role": "BANK"})

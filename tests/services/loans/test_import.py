@@ -202,3 +202,16 @@ def test_unreadable_files_are_refused(reg: Registry, tmp_path: Path) -> None:
     header_only.write_text((FIXTURES / "good_loans.csv").read_text(encoding="utf-8").splitlines()[0])
     with pytest.raises(loans.ImportRejected, match="no data rows"):
         _import(reg, header_only)
+
+
+def test_shareholder_listed_twice_is_a_row_problem(reg: Registry, tmp_path: Path) -> None:
+    lines = (FIXTURES / "good_loans.csv").read_text(encoding="utf-8").splitlines()
+    doubled = lines[3].replace(
+        "刘玉梅:360781198505050447", "刘玉梅:360781198505050447;刘玉梅:360781198505050447"
+    )
+    path = tmp_path / "doubled.csv"
+    path.write_text("\n".join([lines[0], doubled]), encoding="utf-8")
+    with pytest.raises(loans.ImportRejected) as err:
+        _import(reg, path)
+    [problem] = err.value.report.problems
+    assert (problem.row, problem.column) == (2, "shareholders") and "listed twice" in problem.message

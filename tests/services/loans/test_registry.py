@@ -224,3 +224,19 @@ def test_loan_variables_for_a_process(reg: Registry) -> None:
     variables = loans.loan_variables(loan)
     assert variables["loanNo"] == "VAR-1" and variables["bankGroup"] == "bank:GZRCB"
     assert (variables["principalFen"], variables["maturityDate"]) == (5_000_000, "2026-10-01")
+
+
+def test_a_shareholder_given_twice_is_refused(reg: Registry) -> None:
+    holder = loans.PartyIn(name="甲", id_number=person_id(20))
+    data = loans.BorrowerCreate(
+        kind="COOPERATIVE",
+        name="某合作社",
+        credit_code=credit_code(20, "93"),
+        legal_representative=loans.PartyIn(name="乙", id_number=person_id(21)),
+        shareholders=[holder, holder],
+    )
+    with (
+        pytest.raises(ValidationFailed, match=r"shareholders\[1\].id_number .* is given twice"),
+        reg.session() as s,
+    ):
+        loans.register_borrower(data, session=s, clock=reg.clock, actor=ACTOR)
