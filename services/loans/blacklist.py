@@ -111,6 +111,10 @@ def _check_listing_input(reason: str, reference: str, listed_on: date | None, cl
         raise ValidationFailed("a blacklist listing needs a reason", field="reason")
     if not reference.strip():
         raise ValidationFailed("a blacklist listing needs a case or loan reference", field="reference")
+    if len(reason.strip()) > 512 or len(reference.strip()) > 128:
+        raise ValidationFailed(
+            "a listing's reason is at most 512 characters, its reference 128", field="reason"
+        )
     if listed_on is not None and listed_on > today:
         raise ValidationFailed(
             f"listing date {listed_on} is in the future (today is {today})", field="listed_on"

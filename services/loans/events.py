@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from services.clock import Clock, business_today
 from services.errors import ValidationFailed
 from services.loans.models import Loan
+from services.loans.schemas import MAX_FEN
 from services.loans.triggers import DefaultTrigger
 
 Variables = dict[str, Any]
@@ -49,13 +50,17 @@ class EventKind(StrEnum):
 class EventCreate(BaseModel):
     """The facts of an event; which fields are required depends on the kind (see docs/loans.md)."""
 
-    loan_no: str
+    loan_no: str = Field(max_length=64)
     event_date: date
-    amount_fen: int | None = Field(default=None, description="Positive integer fen.")
-    interest_fen: int | None = Field(default=None, description="repayment-recorded: interest part, fen.")
-    case_no: str | None = Field(default=None, description="judgment-effective: court case number.")
+    amount_fen: int | None = Field(default=None, le=MAX_FEN, description="Positive integer fen.")
+    interest_fen: int | None = Field(
+        default=None, le=MAX_FEN, description="repayment-recorded: interest part, fen."
+    )
+    case_no: str | None = Field(
+        default=None, max_length=128, description="judgment-effective: court case number."
+    )
     approved: bool | None = Field(default=None, description="prefecture-review-result: the decision.")
-    reason: str | None = Field(default=None, description="Why / what was observed.")
+    reason: str | None = Field(default=None, max_length=1000, description="Why / what was observed.")
     trigger: DefaultTrigger | None = Field(default=None, description="risk-signal-reported: 第十七条 item.")
     due_date: date | None = Field(default=None, description="interest-paid: the instalment's due date.")
     reference: str | None = Field(
@@ -67,7 +72,9 @@ class EventCreate(BaseModel):
         max_length=32,
         description="risk-signal-reported: signal category (a trigger, INSPECTION_FINDING, DEADLINE_MISSED...).",
     )
-    overdue_days: int | None = Field(default=None, description="risk-signal-reported: days overdue.")
+    overdue_days: int | None = Field(
+        default=None, le=100_000, description="risk-signal-reported: days overdue."
+    )
     idempotency_key: str | None = Field(default=None, max_length=128)
 
 

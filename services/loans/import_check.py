@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import pydantic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -92,11 +93,36 @@ def missing_columns(source: Source) -> list[ImportProblem]:
     ]
 
 
+_FIELD_COLUMNS = {
+    "borrower": "borrower_id",
+    "credit_code": "borrower_id",
+    "id_number": "borrower_id",
+    "name": "borrower_name",
+    "legal_representative": "legal_rep_name",
+    "principal_fen": "principal_yuan",
+    "annual_rate_bp": "annual_rate_percent",
+}
+
+
 def check_row(
     row: SourceRow, lookups: Lookups, session: Session
 ) -> tuple[LoanDraft | None, list[ImportProblem]]:
     """Check one row; a draft is returned only when the row has no problem."""
     check = _RowCheck(row)
+    try:
+        return _check_row(check, lookups, session)
+    except pydantic.ValidationError as exc:
+        # Limits the shapes enforce (lengths, the largest amount) reported like any other problem.
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "-"
+            check.add(_FIELD_COLUMNS.get(field, field), error["msg"])
+        return None, check.problems
+
+
+def _check_row(
+    check: _RowCheck, lookups: Lookups, session: Session
+) -> tuple[LoanDraft | None, list[ImportProblem]]:
+    row = check.row
     loan_no = _check_loan_no(check, lookups)
     borrower = _check_borrower(check, lookups)
     places = _check_places(check, lookups)

@@ -14,10 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from services.loans.enums import BorrowerKind, InterestEventKind, ListedAs, LoanStatus, PartyRole
 from services.loans.triggers import DefaultTrigger
 
-Fen = Annotated[StrictInt, Field(gt=0, description="Amount in integer fen (分).")]
-FenOrZero = Annotated[StrictInt, Field(ge=0, description="Amount in integer fen (分).")]
+MAX_FEN = 10**15
+"""Ten trillion yuan: far above any loan, well inside a 64-bit column."""
+
+Fen = Annotated[StrictInt, Field(gt=0, le=MAX_FEN, description="Amount in integer fen (分).")]
+FenOrZero = Annotated[StrictInt, Field(ge=0, le=MAX_FEN, description="Amount in integer fen (分).")]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
+PlaceName = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class _Public(BaseModel):
@@ -38,7 +42,7 @@ class BankPublic(_Public):
 
 class TownshipCreate(BaseModel):
     code: Code
-    name: Name
+    name: PlaceName
 
 
 class TownshipPublic(_Public):
@@ -48,7 +52,7 @@ class TownshipPublic(_Public):
 
 class VillageCreate(BaseModel):
     code: Code
-    name: Name
+    name: PlaceName
     township_code: Code
 
 
@@ -67,7 +71,7 @@ class TownshipWithVillages(BaseModel):
 class PartyIn(BaseModel):
     """A person standing behind an organisation borrower."""
 
-    name: Name
+    name: PlaceName
     id_number: Annotated[str, Field(min_length=18, max_length=20)]
 
 
@@ -101,9 +105,9 @@ class LoanCreate(BaseModel):
 
     loan_no: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-./]+$")]
     borrower: Annotated[str, Field(min_length=18, max_length=20)]
-    bank_code: str
-    township_code: str
-    village_code: str | None = None
+    bank_code: Annotated[str, Field(max_length=16)]
+    township_code: Code
+    village_code: Code | None = None
     principal_fen: Fen
     annual_rate_bp: Annotated[StrictInt, Field(gt=0, lt=10_000, description="Annual rate in basis points.")]
     disbursed_on: date

@@ -110,9 +110,9 @@ def register_borrower(
 class BlacklistRequest(BaseModel):
     """A listing under 第十五条."""
 
-    borrower: str = Field(description="The borrower's ID number or credit code.")
-    reason: str
-    reference: str = Field(description="Case or loan number the listing rests on.")
+    borrower: str = Field(max_length=20, description="The borrower's ID number or credit code.")
+    reason: str = Field(max_length=512)
+    reference: str = Field(max_length=128, description="Case or loan number the listing rests on.")
     idempotency_key: str = Field(min_length=1, max_length=128)
 
 

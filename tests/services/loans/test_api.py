@@ -140,6 +140,10 @@ def test_domain_errors_map_to_problem_responses(client: TestClient) -> None:
     assert late.status_code == 422 and "maturity" in late.json()["detail"]
     float_money = client.post("/api/loans", json=_loan("E-2", borrower, principal_fen=100.5), headers=GZRCB)
     assert float_money.status_code == 422
+    huge = client.post("/api/loans", json=_loan("E-2", borrower, principal_fen=10**30), headers=GZRCB)
+    assert huge.status_code == 422
+    event = {"loan_no": "E-2", "event_date": "2026-09-01", "amount_fen": 10**30}
+    assert client.post("/api/events/recovery-received", json=event, headers=GZRCB).status_code == 422
     client.post("/api/loans", json=_loan("E-3", borrower), headers=GZRCB)
     assert client.post("/api/loans", json=_loan("E-3", borrower), headers=GZRCB).status_code == 409
 

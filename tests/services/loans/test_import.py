@@ -215,3 +215,17 @@ def test_shareholder_listed_twice_is_a_row_problem(reg: Registry, tmp_path: Path
         _import(reg, path)
     [problem] = err.value.report.problems
     assert (problem.row, problem.column) == (2, "shareholders") and "listed twice" in problem.message
+
+
+def test_values_beyond_the_stored_limits_are_row_problems(reg: Registry, tmp_path: Path) -> None:
+    lines = (FIXTURES / "good_loans.csv").read_text(encoding="utf-8").splitlines()
+    huge = lines[1].replace("50000.00", "99999999999999999")
+    long_name = lines[2].replace("李春生", "李" * 200)
+    path = tmp_path / "limits.csv"
+    path.write_text("\n".join([lines[0], huge, long_name]), encoding="utf-8")
+    with pytest.raises(loans.ImportRejected) as err:
+        _import(reg, path)
+    assert [(p.row, p.column) for p in err.value.report.problems] == [
+        (2, "principal_yuan"),
+        (3, "borrower_name"),
+    ]
