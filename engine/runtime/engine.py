@@ -1,22 +1,16 @@
 """``Engine``: the embedded engine's command surface (:class:`engine.api.EngineApi`) and read side
 (:class:`engine.query.EngineQuery`).
 
-Commands are serialised by one lock. Each runs against the in-memory state through the
-:class:`Processor`, drains its follow-ups, then the store commits every changed row, the new
-records and the counters in one transaction. If anything fails after state changed, the memory
-state is thrown away and reloaded from the database, so memory never runs ahead of SQL.
+Every method validates its input, then runs as one command (``Transactions._command``): applied to
+the in-memory state by the :class:`Processor` and committed with all its follow-ups in one SQL
+transaction before the method returns.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
-
-from sqlalchemy import update
-from sqlalchemy.engine import Connection
 
 from engine.api import (
     ActivatedJob,
@@ -30,20 +24,19 @@ from engine.api import (
     Variables,
 )
 from engine.clock import Clock, SystemClock, from_millis, to_millis
-from engine.errors import CommandRejected, EngineError, InvalidArgument, InvalidState, NotFound
-from engine.keys import KeyGenerator
+from engine.errors import InvalidArgument, InvalidState, NotFound
 from engine.records import JobIntent, TimerIntent
 from engine.runtime import jobs as job_commands
 from engine.runtime import messages, scheduling, signals
 from engine.runtime.behaviors import user_task as user_tasks
-from engine.runtime.definitions import Registry, Resource
+from engine.runtime.definitions import Resource
 from engine.runtime.deploy import Deployer, parse_resources
 from engine.runtime.expressions import plain
 from engine.runtime.instances import start_instance
 from engine.runtime.processor import Processor
 from engine.runtime.queries import SqlQuery
-from engine.runtime.state import ENTITY_TYPES, State
-from engine.store import Store, schema
+from engine.runtime.transactions import Transactions
+from engine.store import Store
 
 T = TypeVar("T")
 TENANT = "<default>"
@@ -69,7 +62,7 @@ def _variables(variables: Mapping[str, Any] | None) -> dict[str, Any]:
     return {str(k): plain(v) for k, v in variables.items()}
 
 
-class Engine(SqlQuery):
+class Engine(Transactions, SqlQuery):
     """The embedded Zeebe-compatible engine.
 
     Args:
@@ -80,160 +73,13 @@ class Engine(SqlQuery):
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or SystemClock()
-        self._lock = threading.RLock()
-        self._listeners: list[EngineListener] = []
-        self._pending_resources: list[Resource] = []
-        self._changed_resources: list[Resource] = []
-        self._flushed = threading.Condition()
-        self._flushing = False
-        self._applied = self._durable = self._failed_upto = 0
-        self._to_notify: tuple[set[str], set[int]] = (set(), set())
+        self._init_transactions()
         self._load()
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> Engine:
         """Open (creating if new) the engine database at ``url``."""
         return cls(Store(url), clock)
-
-    # -- loading ----------------------------------------------------------------------------
-    def _load(self) -> None:
-        last_key, last_position = self.store.counters()
-        self.registry = Registry()
-        for row in self.store.resources():
-            self.registry.add(self._resource(row))
-        self.state = State(KeyGenerator(last_key), last_position)
-        for entity_type in ENTITY_TYPES:
-            for data in self.store.live_rows(entity_type.TABLE):
-                self.state.load(entity_type(**data))
-        self.processor = Processor(self.state, self.registry, self.clock)
-
-    @staticmethod
-    def _resource(row: Mapping[str, Any]) -> Resource:
-        res = Resource(
-            key=row["key"],
-            kind=row["kind"],
-            resource_id=row["resource_id"],
-            version=row["version"],
-            name=row["name"],
-            resource_name=row["resource_name"],
-            checksum=row["checksum"],
-            content=bytes(row["content"]),
-            deployment_key=row["deployment_key"],
-            parent_key=row["parent_key"],
-            deployed_ms=row["deployed_ms"],
-            version_tag=row["version_tag"],
-            deleted=row["deleted"],
-        )
-        if res.kind == "process":
-            from engine.model.parser import parse_bpmn
-
-            res.model = next(p for p in parse_bpmn(res.content, res.resource_name) if p.id == res.resource_id)
-        elif res.kind == "drg":
-            from engine.dmn import parse_dmn
-
-            res.model = parse_dmn(res.content, res.resource_name)
-        return res
-
-    # -- transactions -----------------------------------------------------------------------
-    @contextmanager
-    def _command(self) -> Iterator[Processor]:
-        """Apply one command under the lock, then wait until it is durable (group commit).
-
-        Commands applied while another thread is committing are written together in the next
-        transaction; each caller returns only once its own command is committed. A failed write
-        discards every uncommitted command (memory is reloaded from SQL) and fails their callers.
-        """
-        with self._lock:
-            p = self.processor
-            p.begin()
-            position, touches = self.state.position, self.state.touches
-            try:
-                yield p
-                p.drain()
-            except BaseException as exc:
-                unchanged = self.state.position == position and self.state.touches == touches
-                if isinstance(exc, CommandRejected) and unchanged:
-                    raise
-                p.queue.clear()
-                self._reload_after_failure()
-                raise
-            if self.state.position == position and self.state.touches == touches:
-                return
-            self._applied += 1
-            ticket = self._applied
-            self._to_notify[0].update(p.jobs_available)
-            self._to_notify[1].update(p.ended_instances)
-            p.jobs_available, p.ended_instances = set(), set()
-        self._await_durable(ticket)
-
-    def _reload_after_failure(self) -> None:
-        """Memory may hold changes SQL never got: drop them all (and fail their waiting callers)."""
-        self._pending_resources, self._changed_resources = [], []
-        self._to_notify = (set(), set())
-        with self._flushed:
-            self._failed_upto = self._applied
-            self._flushed.notify_all()
-        self._load()
-
-    def _await_durable(self, ticket: int) -> None:
-        with self._flushed:
-            while self._durable < ticket:
-                if self._failed_upto >= ticket:
-                    raise EngineError(
-                        "the command was discarded because the engine state could not be written"
-                    )
-                if not self._flushing:
-                    self._flushing = True
-                    break
-                self._flushed.wait()
-            else:
-                return
-        try:
-            upto, notify = self._flush()
-        except BaseException:
-            with self._lock:
-                self._reload_after_failure()
-            with self._flushed:
-                self._flushing = False
-                self._flushed.notify_all()
-            raise
-        with self._flushed:
-            self._durable = max(self._durable, upto)
-            self._flushing = False
-            self._flushed.notify_all()
-        self._notify(*notify)
-
-    def _flush(self) -> tuple[int, tuple[set[str], set[int]]]:
-        with self._lock:
-            state = self.state
-            upto = self._applied
-            entities, records = state.take_changes()
-            created, changed = self._pending_resources, self._changed_resources
-            self._pending_resources, self._changed_resources = [], []
-            last_key, position = state.keys.last, state.position
-            notify, self._to_notify = self._to_notify, (set(), set())
-
-        def write_resources(conn: Connection) -> None:
-            if created:
-                conn.execute(schema.resource.insert(), [_resource_row(r) for r in created])
-            for res in changed:
-                conn.execute(
-                    update(schema.resource)
-                    .where(schema.resource.c.key == res.key)
-                    .values(deleted=res.deleted)
-                )
-
-        self.store.commit(
-            entities, records, last_key, position, write_resources if created or changed else None
-        )
-        return upto, notify
-
-    def _notify(self, types: set[str], ended: set[int]) -> None:
-        for listener in list(self._listeners):
-            for job_type in types:
-                listener.jobs_available(job_type)
-            for key in ended:
-                listener.instance_ended(key)
 
     # -- deployment -------------------------------------------------------------------------
     def deploy(self, resources: Sequence[tuple[str, bytes]], tenant_id: str = "") -> Deployment:
@@ -657,21 +503,3 @@ class Engine(SqlQuery):
     def close(self) -> None:
         with self._lock:
             self.store.close()
-
-
-def _resource_row(res: Resource) -> dict[str, Any]:
-    return {
-        "key": res.key,
-        "kind": res.kind,
-        "resource_id": res.resource_id,
-        "version": res.version,
-        "name": res.name,
-        "resource_name": res.resource_name,
-        "checksum": res.checksum,
-        "content": res.content,
-        "deployment_key": res.deployment_key,
-        "parent_key": res.parent_key,
-        "deployed_ms": res.deployed_ms,
-        "version_tag": res.version_tag,
-        "deleted": res.deleted,
-    }

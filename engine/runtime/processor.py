@@ -21,10 +21,11 @@ from typing import Any
 
 from engine.clock import Clock, to_millis
 from engine.model.elements import Element, ElementType, EventType, Process, VariableMapping
-from engine.records import IncidentIntent, JobIntent, ProcessInstanceIntent, ValueType
+from engine.records import JobIntent, ProcessInstanceIntent, ValueType
 from engine.runtime.definitions import Registry
 from engine.runtime.expressions import NOW, ExpressionFailure, evaluate_nullable
-from engine.runtime.state import ElementInstance, Incident, State
+from engine.runtime.incidents import Incidents
+from engine.runtime.state import ElementInstance, State
 from engine.runtime.variables import Scopes
 
 PI = ProcessInstanceIntent
@@ -32,7 +33,7 @@ SCOPE_TYPES = frozenset({ElementType.PROCESS, ElementType.SUB_PROCESS, ElementTy
 Command = tuple[Callable[..., None], tuple[Any, ...]]
 
 
-class Processor:
+class Processor(Incidents):
     """State + definitions + clock: everything a behaviour needs to apply a command."""
 
     def __init__(self, state: State, registry: Registry, clock: Clock) -> None:
@@ -417,68 +418,6 @@ class Processor:
             from engine.runtime.behaviors.user_task import cancel_user_task
 
             cancel_user_task(self, ei)
-
-    # -- incidents ------------------------------------------------------------------------------
-    def incident(
-        self, ei: ElementInstance, error_type: str, message: str, retry: str, job_key: int = -1
-    ) -> Incident:
-        inc = Incident(
-            key=self.state.keys.next(),
-            error_type=error_type,
-            error_message=message,
-            element_instance_key=ei.key,
-            process_instance_key=ei.process_instance_key,
-            element_id=ei.element_id,
-            bpmn_process_id=ei.bpmn_process_id,
-            created_ms=self.now_ms,
-            job_key=job_key,
-            retry=retry,
-        )
-        self.state.incidents[inc.key] = inc
-        self.state.touch(inc)
-        ei.incident_key = inc.key
-        self.state.touch(ei)
-        self.incident_record(inc, IncidentIntent.CREATED, ei)
-        return inc
-
-    def incident_record(self, inc: Incident, intent: IncidentIntent, ei: ElementInstance | None) -> None:
-        self.state.record(
-            ValueType.INCIDENT,
-            intent,
-            inc.key,
-            self.now_ms,
-            {
-                "errorType": inc.error_type,
-                "errorMessage": inc.error_message,
-                "bpmnProcessId": inc.bpmn_process_id,
-                "processDefinitionKey": ei.process_definition_key if ei else -1,
-                "processInstanceKey": inc.process_instance_key,
-                "elementId": inc.element_id,
-                "elementInstanceKey": inc.element_instance_key,
-                "jobKey": inc.job_key,
-                "variableScopeKey": inc.element_instance_key,
-                "tenantId": "<default>",
-            },
-            inc.process_instance_key,
-        )
-
-    def close_incident(self, inc: Incident) -> None:
-        inc.state = "RESOLVED"
-        inc.live = False
-        self.state.incidents.pop(inc.key, None)
-        self.state.touch(inc)
-        ei = self.state.elements.get(inc.element_instance_key)
-        if ei is not None and ei.incident_key == inc.key:
-            ei.incident_key = -1
-            self.state.touch(ei)
-        self.incident_record(inc, IncidentIntent.RESOLVED, ei)
-
-    def resolve_incidents_of(self, ei: ElementInstance) -> None:
-        if ei.incident_key >= 0 and ei.incident_key in self.state.incidents:
-            self.close_incident(self.state.incidents[ei.incident_key])
-        if ei.job_key >= 0:
-            for inc in [i for i in self.state.incidents.values() if i.job_key == ei.job_key]:
-                self.close_incident(inc)
 
     # -- errors & escalations ---------------------------------------------------------------------
     def throw_event(

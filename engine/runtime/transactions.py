@@ -1,0 +1,210 @@
+"""Loading the engine state from SQL and running commands as transactions with group commit.
+
+Commands are serialised by one lock. Each runs against the in-memory state through the
+:class:`Processor` and drains its follow-ups; the store then commits every changed row, the new
+records and the counters in one transaction. Commands applied while another thread is writing
+are committed together in the next transaction (group commit); each caller returns only once its
+own command is durable. If anything fails after state changed, memory is discarded and reloaded
+from SQL, so memory never runs ahead of the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.engine import Connection
+
+from engine.api import EngineListener
+from engine.clock import Clock
+from engine.errors import CommandRejected, EngineError
+from engine.keys import KeyGenerator
+from engine.runtime.definitions import Registry, Resource
+from engine.runtime.processor import Processor
+from engine.runtime.state import ENTITY_TYPES, State
+from engine.store import Store, schema
+
+
+class Transactions:
+    """Mixin of :class:`engine.runtime.Engine`: state loading and the command transaction."""
+
+    store: Store
+    clock: Clock
+    registry: Registry
+    state: State
+    processor: Processor
+    _lock: threading.RLock
+    _listeners: list[EngineListener]
+    _pending_resources: list[Resource]
+    _changed_resources: list[Resource]
+
+    def _init_transactions(self) -> None:
+        self._lock = threading.RLock()
+        self._listeners = []
+        self._pending_resources = []
+        self._changed_resources = []
+        self._flushed = threading.Condition()
+        self._flushing = False
+        self._applied = self._durable = self._failed_upto = 0
+        self._to_notify: tuple[set[str], set[int]] = (set(), set())
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self) -> None:
+        last_key, last_position = self.store.counters()
+        self.registry = Registry()
+        for row in self.store.resources():
+            self.registry.add(self._resource(row))
+        self.state = State(KeyGenerator(last_key), last_position)
+        for entity_type in ENTITY_TYPES:
+            for data in self.store.live_rows(entity_type.TABLE):
+                self.state.load(entity_type(**data))
+        self.processor = Processor(self.state, self.registry, self.clock)
+
+    @staticmethod
+    def _resource(row: Mapping[str, Any]) -> Resource:
+        res = Resource(
+            key=row["key"],
+            kind=row["kind"],
+            resource_id=row["resource_id"],
+            version=row["version"],
+            name=row["name"],
+            resource_name=row["resource_name"],
+            checksum=row["checksum"],
+            content=bytes(row["content"]),
+            deployment_key=row["deployment_key"],
+            parent_key=row["parent_key"],
+            deployed_ms=row["deployed_ms"],
+            version_tag=row["version_tag"],
+            deleted=row["deleted"],
+        )
+        if res.kind == "process":
+            from engine.model.parser import parse_bpmn
+
+            res.model = next(p for p in parse_bpmn(res.content, res.resource_name) if p.id == res.resource_id)
+        elif res.kind == "drg":
+            from engine.dmn import parse_dmn
+
+            res.model = parse_dmn(res.content, res.resource_name)
+        return res
+
+    # -- transactions -----------------------------------------------------------------------
+    @contextmanager
+    def _command(self) -> Iterator[Processor]:
+        """Apply one command under the lock, then wait until it is durable (group commit).
+
+        Commands applied while another thread is committing are written together in the next
+        transaction; each caller returns only once its own command is committed. A failed write
+        discards every uncommitted command (memory is reloaded from SQL) and fails their callers.
+        """
+        with self._lock:
+            p = self.processor
+            p.begin()
+            position, touches = self.state.position, self.state.touches
+            try:
+                yield p
+                p.drain()
+            except BaseException as exc:
+                unchanged = self.state.position == position and self.state.touches == touches
+                if isinstance(exc, CommandRejected) and unchanged:
+                    raise
+                p.queue.clear()
+                self._reload_after_failure()
+                raise
+            if self.state.position == position and self.state.touches == touches:
+                return
+            self._applied += 1
+            ticket = self._applied
+            self._to_notify[0].update(p.jobs_available)
+            self._to_notify[1].update(p.ended_instances)
+            p.jobs_available, p.ended_instances = set(), set()
+        self._await_durable(ticket)
+
+    def _reload_after_failure(self) -> None:
+        """Memory may hold changes SQL never got: drop them all (and fail their waiting callers)."""
+        self._pending_resources, self._changed_resources = [], []
+        self._to_notify = (set(), set())
+        with self._flushed:
+            self._failed_upto = self._applied
+            self._flushed.notify_all()
+        self._load()
+
+    def _await_durable(self, ticket: int) -> None:
+        with self._flushed:
+            while self._durable < ticket:
+                if self._failed_upto >= ticket:
+                    raise EngineError(
+                        "the command was discarded because the engine state could not be written"
+                    )
+                if not self._flushing:
+                    self._flushing = True
+                    break
+                self._flushed.wait()
+            else:
+                return
+        try:
+            upto, notify = self._flush()
+        except BaseException:
+            with self._lock:
+                self._reload_after_failure()
+            with self._flushed:
+                self._flushing = False
+                self._flushed.notify_all()
+            raise
+        with self._flushed:
+            self._durable = max(self._durable, upto)
+            self._flushing = False
+            self._flushed.notify_all()
+        self._notify(*notify)
+
+    def _flush(self) -> tuple[int, tuple[set[str], set[int]]]:
+        with self._lock:
+            state = self.state
+            upto = self._applied
+            entities, records = state.take_changes()
+            created, changed = self._pending_resources, self._changed_resources
+            self._pending_resources, self._changed_resources = [], []
+            last_key, position = state.keys.last, state.position
+            notify, self._to_notify = self._to_notify, (set(), set())
+
+        def write_resources(conn: Connection) -> None:
+            if created:
+                conn.execute(schema.resource.insert(), [_resource_row(r) for r in created])
+            for res in changed:
+                conn.execute(
+                    update(schema.resource)
+                    .where(schema.resource.c.key == res.key)
+                    .values(deleted=res.deleted)
+                )
+
+        self.store.commit(
+            entities, records, last_key, position, write_resources if created or changed else None
+        )
+        return upto, notify
+
+    def _notify(self, types: set[str], ended: set[int]) -> None:
+        for listener in list(self._listeners):
+            for job_type in types:
+                listener.jobs_available(job_type)
+            for key in ended:
+                listener.instance_ended(key)
+
+
+def _resource_row(res: Resource) -> dict[str, Any]:
+    return {
+        "key": res.key,
+        "kind": res.kind,
+        "resource_id": res.resource_id,
+        "version": res.version,
+        "name": res.name,
+        "resource_name": res.resource_name,
+        "checksum": res.checksum,
+        "content": res.content,
+        "deployment_key": res.deployment_key,
+        "parent_key": res.parent_key,
+        "deployed_ms": res.deployed_ms,
+        "version_tag": res.version_tag,
+        "deleted": res.deleted,
+    }
