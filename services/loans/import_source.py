@@ -75,7 +75,7 @@ def read_source(path: Path) -> Source:
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = list(_csv_rows(path))
+        table: list[list[Cell]] = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
         table = list(_xlsx_rows(path))
     else:
@@ -85,13 +85,19 @@ def read_source(path: Path) -> Source:
     return _keyed(table)
 
 
-def _csv_rows(path: Path) -> Iterator[list[Cell]]:
+def _csv_rows(path: Path) -> list[list[Cell]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="strict")
-    yield from csv.reader(io.StringIO(text, newline=""))
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(f"{path.name}: neither UTF-8 nor GB 18030 text", file=str(path)) from exc
+    try:
+        return [list[Cell](row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise ValidationFailed(f"{path.name}: not a readable CSV file ({exc})", file=str(path)) from exc
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Cell]]:

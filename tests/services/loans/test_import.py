@@ -198,6 +198,13 @@ def test_unreadable_files_are_refused(reg: Registry, tmp_path: Path) -> None:
         path.touch()
         with pytest.raises(ValidationFailed):
             _import(reg, path)
+    oversized = tmp_path / "oversized.csv"
+    oversized.write_text("loan_no,bank\n" + "x" * 200_000 + ",GZRCB\n", encoding="utf-8")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes([0x81, 0x30, 0xFF, 0xFF]))
+    for path, fragment in ((oversized, "not a readable CSV"), (binary, "neither UTF-8 nor GB 18030")):
+        with pytest.raises(ValidationFailed, match=fragment):
+            _import(reg, path)
     header_only = tmp_path / "empty.csv"
     header_only.write_text((FIXTURES / "good_loans.csv").read_text(encoding="utf-8").splitlines()[0])
     with pytest.raises(loans.ImportRejected, match="no data rows"):
