@@ -176,57 +176,14 @@ class Deployer:
     def deploy(self, parsed: Parsed) -> Deployment:
         p = self.p
         key = p.state.keys.next()
-        processes, drgs, decisions, forms = [], [], [], []
-        for name, content, process in parsed.processes:
-            res = self._existing("process", process.id, name, content)
-            if res is None:
-                previous = p.registry.latest("process", process.id)
-                res = self._new(
-                    "process",
-                    process.id,
-                    process.name,
-                    name,
-                    content,
-                    key,
-                    tag=process.version_tag,
-                    model=process,
-                )
-                if previous is not None:
-                    close_start_events(p, previous)
-                open_start_events(p, res)
-            processes.append(DeployedProcess(res.resource_id, res.version, res.key, res.resource_name))
+        processes = [
+            self._process(name, content, process, key) for name, content, process in parsed.processes
+        ]
+        drgs: list[DeployedDecisionRequirements] = []
+        decisions: list[DeployedDecision] = []
         for name, content, drg in parsed.drgs:
-            res = self._existing("drg", drg.id, name, content)
-            fresh = res is None
-            if res is None:
-                res = self._new("drg", drg.id, drg.name, name, content, key, model=drg)
-            drgs.append(
-                DeployedDecisionRequirements(
-                    res.resource_id, res.name or "", res.version, res.key, res.resource_name
-                )
-            )
-            for decision in drg.decisions.values():
-                dres = (
-                    self._new("decision", decision.id, decision.name, name, content, key, parent=res.key)
-                    if fresh
-                    else p.registry.latest("decision", decision.id)
-                )
-                if dres is not None:
-                    decisions.append(
-                        DeployedDecision(
-                            dres.resource_id,
-                            dres.name or "",
-                            dres.version,
-                            dres.key,
-                            res.resource_id,
-                            res.key,
-                        )
-                    )
-        for name, content, form_id, tag in parsed.forms:
-            res = self._existing("form", form_id, name, content) or self._new(
-                "form", form_id, None, name, content, key, tag=tag
-            )
-            forms.append(DeployedForm(res.resource_id, res.version, res.key, res.resource_name))
+            drgs.append(self._drg(name, content, drg, key, decisions))
+        forms = [self._form(name, content, form_id, tag, key) for name, content, form_id, tag in parsed.forms]
         p.state.record(
             ValueType.DEPLOYMENT,
             DeploymentIntent.CREATED,
@@ -235,6 +192,56 @@ class Deployer:
             {"resources": [r.resource_name for r in self.created]},
         )
         return Deployment(key, tuple(processes), tuple(decisions), tuple(drgs), tuple(forms))
+
+    def _process(self, name: str, content: bytes, process: Process, key: int) -> DeployedProcess:
+        """A new version (start events moved over from the previous one), or the identical latest."""
+        p = self.p
+        res = self._existing("process", process.id, name, content)
+        if res is None:
+            previous = p.registry.latest("process", process.id)
+            res = self._new(
+                "process",
+                process.id,
+                process.name,
+                name,
+                content,
+                key,
+                tag=process.version_tag,
+                model=process,
+            )
+            if previous is not None:
+                close_start_events(p, previous)
+            open_start_events(p, res)
+        return DeployedProcess(res.resource_id, res.version, res.key, res.resource_name)
+
+    def _drg(
+        self, name: str, content: bytes, drg: Any, key: int, decisions: list[DeployedDecision]
+    ) -> DeployedDecisionRequirements:
+        res = self._existing("drg", drg.id, name, content)
+        fresh = res is None
+        if res is None:
+            res = self._new("drg", drg.id, drg.name, name, content, key, model=drg)
+        for decision in drg.decisions.values():
+            dres: Resource | None
+            if fresh:
+                dres = self._new("decision", decision.id, decision.name, name, content, key, parent=res.key)
+            else:
+                dres = self.p.registry.latest("decision", decision.id)
+            if dres is not None:
+                decisions.append(
+                    DeployedDecision(
+                        dres.resource_id, dres.name or "", dres.version, dres.key, res.resource_id, res.key
+                    )
+                )
+        return DeployedDecisionRequirements(
+            res.resource_id, res.name or "", res.version, res.key, res.resource_name
+        )
+
+    def _form(self, name: str, content: bytes, form_id: str, tag: str | None, key: int) -> DeployedForm:
+        res = self._existing("form", form_id, name, content) or self._new(
+            "form", form_id, None, name, content, key, tag=tag
+        )
+        return DeployedForm(res.resource_id, res.version, res.key, res.resource_name)
 
     def delete(self, key: int) -> None:
         p = self.p
