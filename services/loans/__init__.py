@@ -19,7 +19,12 @@ from services.loans.reference import (
     register_village,
 )
 from services.loans.registry import get_loan, register_loan, set_loan_status
-from services.loans.repayments import record_interest_event, record_repayment, repayments_of
+from services.loans.repayments import (
+    interest_events_of,
+    record_interest_event,
+    record_repayment,
+    repayments_of,
+)
 from services.loans.schemas import (
     BankCreate,
     BorrowerCreate,
@@ -64,6 +69,7 @@ __all__ = [
     "events_of",
     "get_loan",
     "import_loans",
+    "interest_events_of",
     "list_banks",
     "list_townships",
     "listings_of",

@@ -167,3 +167,14 @@ def record_interest_event(
         detail=public.model_dump(mode="json"),
     )
     return public
+
+
+def interest_events_of(loan_no: str, *, session: Session) -> list[InterestEventPublic]:
+    """Interest events of a loan in the order they were recorded.
+
+    Raises:
+        NotFound: the loan is unknown.
+    """
+    loan = loan_by_no(session, loan_no)
+    stmt = select(InterestEvent).where(InterestEvent.loan_id == loan.id).order_by(InterestEvent.id)
+    return [InterestEventPublic.model_validate(e) for e in session.scalars(stmt)]

@@ -23,6 +23,7 @@ from services.loans.schemas import (
     BankPublic,
     BlacklistListingPublic,
     BorrowerPublic,
+    InterestEventPublic,
     RepaymentPublic,
     TownshipPublic,
     TownshipWithVillages,
@@ -210,6 +211,29 @@ def record_repayment(
     loan = loans.visible_loan(session, principal, loan_no)
     require(may_book_for_bank(principal, loan.bank.code), principal, f"book repayments of {loan_no}")
     return loans.record_repayment(loan_no, data, session=session, clock=clock, actor=principal.actor)
+
+
+@router.get("/{loan_no}/interest-events")
+def list_interest_events(
+    loan_no: str, session: SessionDep, principal: PrincipalDep
+) -> list[InterestEventPublic]:
+    """Interest instalments due, paid or missed on a visible loan."""
+    loans.visible_loan(session, principal, loan_no)
+    return loans.interest_events_of(loan_no, session=session)
+
+
+@router.post("/{loan_no}/interest-events", status_code=201)
+def record_interest_event(
+    loan_no: str,
+    data: loans.InterestEventCreate,
+    session: SessionDep,
+    clock: ClockDep,
+    principal: PrincipalDep,
+) -> InterestEventPublic:
+    """Record an instalment due, paid or missed (the loan's bank or the city office)."""
+    loan = loans.visible_loan(session, principal, loan_no)
+    require(may_book_for_bank(principal, loan.bank.code), principal, f"record interest events of {loan_no}")
+    return loans.record_interest_event(loan_no, data, session=session, clock=clock, actor=principal.actor)
 
 
 @router.get("/{loan_no}/events")

@@ -239,3 +239,13 @@ def test_events_endpoint(client: TestClient) -> None:
     assert client.post("/api/events/no-such-kind", json=body, headers=GZRCB).status_code == 422
     names = [e["messageName"] for e in client.get("/api/loans/EV-API/events", headers=YEPING).json()]
     assert names == ["repayment-recorded", "prefecture-review-result"]
+
+
+def test_interest_events_through_the_api(client: TestClient) -> None:
+    borrower = _household(client, 10)
+    client.post("/api/loans", json=_loan("I-1", borrower), headers=GZRCB)
+    missed = {"kind": "MISSED", "due_on": "2026-06-20", "occurred_on": "2026-06-21", "amount_fen": 54_375}
+    assert client.post("/api/loans/I-1/interest-events", json=missed, headers=YEPING).status_code == 403
+    assert client.post("/api/loans/I-1/interest-events", json=missed, headers=GZRCB).status_code == 201
+    listed = client.get("/api/loans/I-1/interest-events", headers=YEPING).json()
+    assert [(e["kind"], e["amount_fen"]) for e in listed] == [("MISSED", 54_375)]
