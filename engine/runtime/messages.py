@@ -108,15 +108,15 @@ def _start_instances(p: Processor, msg: Message) -> list[int]:
             started_by_message=msg.correlation_key or None,
         )
         msg.correlated.append(sub.bpmn_process_id)
-        subscription_record(p, sub, msg)
+        _record_start_correlation(p, sub, msg)
         reached.append(root.key)
     return reached
 
 
-def subscription_record(p: Processor, sub: Subscription, msg: Message) -> None:
-    from engine.runtime.behaviors.events import subscription_record as record
+def _record_start_correlation(p: Processor, sub: Subscription, msg: Message) -> None:
+    from engine.runtime.behaviors.events import subscription_record
 
-    record(p, sub, SubscriptionIntent.CORRELATED, msg.variables)
+    subscription_record(p, sub, SubscriptionIntent.CORRELATED, msg.variables)
 
 
 def _has_active_instance(p: Processor, bpmn_process_id: str, correlation_key: str) -> bool:
