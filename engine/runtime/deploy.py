@@ -8,7 +8,6 @@ is reported in one :class:`DeploymentInvalid`.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,22 +41,10 @@ class Parsed:
 
 
 def _parse_form(name: str, content: bytes) -> tuple[str, str | None]:
-    try:
-        from engine.forms import parse_form
+    from engine.forms import parse_form
 
-        form = parse_form(content, name)
-        return form.form_id, form.version_tag
-    except ImportError:
-        pass
-    try:
-        data = json.loads(content)
-    except ValueError as exc:
-        raise DeploymentInvalid(problems=[f"'{name}': not valid JSON: {exc}"]) from exc
-    form_id = data.get("id") if isinstance(data, dict) else None
-    if not isinstance(form_id, str) or not form_id.strip():
-        raise DeploymentInvalid(problems=[f"'{name}': Expected the form to have a non-blank top-level 'id'"])
-    tag = data.get("versionTag")
-    return form_id, tag if isinstance(tag, str) else None
+    form = parse_form(content, name)
+    return form.form_id, form.version_tag
 
 
 def parse_resources(resources: list[tuple[str, bytes]]) -> Parsed:
