@@ -75,6 +75,26 @@ def evaluate_nullable(text: str, context: Mapping[str, Any]) -> Any:
         raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:].strip()}': {exc}") from exc
 
 
+def evaluate_mapping(text: str, context: Mapping[str, Any]) -> Any:
+    """A variable mapping's source: null for a missing path, a failure for a missing variable."""
+    stripped = text.strip()
+    if not stripped.startswith("="):
+        return text
+    from engine.feel import evaluate_with_warnings
+
+    try:
+        result = evaluate_with_warnings(stripped[1:].strip(), context, now=NOW.get())
+    except Exception as exc:
+        raise ExpressionFailure(f"failed to evaluate expression '{stripped[1:].strip()}': {exc}") from exc
+    if result.value is None:
+        missing = [w for w in result.warnings if getattr(w, "kind", "") == "NO_VARIABLE_FOUND"]
+        if missing:
+            raise ExpressionFailure(
+                f"failed to evaluate expression '{stripped[1:].strip()}': {missing[0].message}"
+            )
+    return plain(result.value)
+
+
 def evaluate_string(text: str, context: Mapping[str, Any], what: str) -> str:
     value = evaluate(text, context)
     if not isinstance(value, str):

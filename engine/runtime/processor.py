@@ -23,7 +23,7 @@ from engine.clock import Clock, to_millis
 from engine.model.elements import Element, ElementType, EventType, Process, VariableMapping
 from engine.records import JobIntent, ProcessInstanceIntent, ValueType
 from engine.runtime.definitions import Registry
-from engine.runtime.expressions import NOW, ExpressionFailure, evaluate_nullable
+from engine.runtime.expressions import NOW, ExpressionFailure, evaluate_mapping
 from engine.runtime.incidents import Incidents
 from engine.runtime.state import ElementInstance, State
 from engine.runtime.variables import Scopes
@@ -181,7 +181,7 @@ class Processor(Incidents):
 
     def apply_inputs(self, ei: ElementInstance, mappings: tuple[VariableMapping, ...]) -> None:
         for mapping in mappings:
-            value = evaluate_nullable(mapping.source, self.scopes.visible(ei.key))
+            value = evaluate_mapping(mapping.source, self.scopes.visible(ei.key))
             name, *path = mapping.target.split(".")
             if path:
                 base = self.scopes.local(ei.key).get(name)
@@ -246,7 +246,7 @@ class Processor(Incidents):
             context = self.scopes.visible(ei.key)
             result: dict[str, Any] = {}
             for mapping in element.io.outputs:
-                value = evaluate_nullable(mapping.source, context)
+                value = evaluate_mapping(mapping.source, context)
                 name, *path = mapping.target.split(".")
                 if path:
                     base = result.get(

@@ -139,3 +139,21 @@ def test_script_task_evaluates_feel(h: Harness) -> None:
     h.deploy_fixtures("script")
     pik = h.start("script", amount=1000, rate=0.05)
     assert h.root_variables(pik)["interest"] == 50
+
+
+def test_io_mapping_incidents_on_missing_variables_and_resolution(h: Harness) -> None:
+    h.deploy_fixtures("io-mapping")
+    pik = h.start("io-mapping")
+    [incident] = h.engine.incidents(process_instance_key=pik).items
+    assert incident.error_type == "IO_MAPPING_ERROR" and "loan" in incident.error_message
+    h.set_variables(pik, {"loan": {"amount": 5}, "summary": {"kept": True}})
+    h.resolve_incident(incident.key)
+    [job] = h.activate_jobs(job_type="work", worker="w", timeout_ms=1000, max_jobs=1)
+    assert job.variables["amount"] == 5 and job.variables["extra"] is None  # a missing path is null
+    h.complete_job(job.key, {})
+    [incident] = h.engine.incidents(process_instance_key=pik).items
+    assert incident.error_type == "IO_MAPPING_ERROR" and incident.element_id == "work"
+    h.set_variables(job.element_instance_key, {"result": "ok"}, local=True)
+    h.resolve_incident(incident.key)
+    assert h.root_variables(pik)["summary"] == {"kept": True, "result": "ok"}
+    assert h.state_of(pik) == "COMPLETED"
