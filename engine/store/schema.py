@@ -13,11 +13,15 @@ SCHEMA_VERSION = 2
 metadata = MetaData()
 
 
+# On SQLite an INTEGER PRIMARY KEY is the rowid itself (no separate key index to write).
+KEY = BigInteger().with_variant(Integer(), "sqlite")
+
+
 def _entity(name: str, *columns: Column[object]) -> Table:
     return Table(
         f"engine_{name}",
         metadata,
-        Column("key", BigInteger, primary_key=True, autoincrement=False),
+        Column("key", KEY, primary_key=True, autoincrement=False),
         Column("live", Boolean, nullable=False),
         *columns,
         Column("data", Text, nullable=False),
@@ -116,7 +120,7 @@ user_task = _entity(
 record = Table(
     "engine_record",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", KEY, primary_key=True, autoincrement=False),
     Column("key", BigInteger, nullable=False),
     Column("timestamp_ms", BigInteger, nullable=False),
     Column("value_type", String(48), nullable=False),
