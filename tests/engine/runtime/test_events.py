@@ -173,3 +173,35 @@ def test_escalation_non_interrupting_and_link_events(h: Harness) -> None:
     trace = h.trace(pik)
     assert trace.index("raise") < trace.index("noticed_end")
     assert trace[-4:] == ["jump", "land", "end", "escalation-link"]
+
+
+def test_signal_boundary_interrupts_the_task(h: Harness) -> None:
+    xml = (
+        h_fixture("message-boundary")
+        .replace(
+            b'<bpmn:messageEventDefinition messageRef="Msg" />',
+            b'<bpmn:signalEventDefinition signalRef="Sig" />',
+        )
+        .replace(b"<bpmn:process", b'<bpmn:signal id="Sig" name="halt" />\n  <bpmn:process')
+    )
+    h.deploy([("message-boundary.bpmn", xml)])
+    pik = h.start("message-boundary", loanId=1)
+    h.broadcast_signal("halt")
+    assert "collect" in h.trace(pik, "ELEMENT_TERMINATED")
+    assert h.trace(pik)[-2:] == ["paid_end", "message-boundary"]
+    assert h.engine.jobs(process_instance_key=pik, state=None).items[0].state == "CANCELED"
+
+
+def test_escalation_caught_by_event_subprocess_inside_the_scope(h: Harness) -> None:
+    xml = h_fixture("subprocess-timer").replace(
+        b'<bpmn:endEvent id="sub_end" />',
+        b'<bpmn:endEvent id="sub_end"><bpmn:escalationEventDefinition escalationRef="Esc" /></bpmn:endEvent>',
+    )
+    h.deploy([("subprocess-timer.bpmn", xml)])
+    pik = h.start("subprocess-timer")
+    h.work("x")
+    h.work("y")
+    # the interrupting event sub-process ends the sub-process's own flow: the end event is terminated
+    assert "sub_end" in h.trace(pik, "ELEMENT_TERMINATED")
+    trace = h.trace(pik)
+    assert trace[-5:] == ["esc_end", "sub_esc", "sub", "end", "subprocess-timer"]
