@@ -145,14 +145,17 @@ class Engine(Transactions, SqlQuery):
                 starts = [s.element_id for s in start_instructions]
                 for element_id in starts:
                     element = process.elements.get(element_id)
-                    if (
-                        element is None
-                        or element.parent_id != process.id
-                        and element.parent_id not in process.elements
-                    ):
+                    if element is None:
                         raise InvalidArgument(
                             intent="CREATE",
                             reason=f"Expected to create instance of process with start instructions but no element found with id '{element_id}'.",
+                        )
+                    if element.parent_id != process.id:
+                        raise InvalidArgument(
+                            intent="CREATE",
+                            reason=f"Expected to create instance of process with start instructions but the element with "
+                            f"id '{element_id}' is inside '{element.parent_id}'; the embedded engine starts only at "
+                            "elements of the process scope.",
                         )
             else:
                 start = process.none_start_event(process.id)

@@ -207,3 +207,13 @@ def test_user_task_update_unassign_and_form_binding(h: Harness) -> None:
     h.unassign_user_task(task.key)
     [task] = h.engine.user_tasks(candidate_user="zhao").items
     assert task.assignee is None and task.due_date == datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def test_start_instructions_refuse_unknown_and_nested_elements(h: Harness) -> None:
+    from engine.errors import InvalidArgument
+
+    h.deploy_fixtures("subprocess")
+    for element_id in ("nowhere", "inner_task"):
+        with pytest.raises(InvalidArgument):
+            h.create_instance(bpmn_process_id="subprocess", start_instructions=[StartInstruction(element_id)])
+    assert h.engine.process_instances().total == 0
