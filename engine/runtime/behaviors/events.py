@@ -218,7 +218,11 @@ def open_event_subprocesses(p: Processor, scope: ElementInstance, element: Eleme
 # -- triggering -----------------------------------------------------------------------------------
 def accepts_events(ei: ElementInstance) -> bool:
     """Active, and not already being interrupted by an earlier event of this command."""
-    return ei.state in (PI.ELEMENT_ACTIVATED, PI.ELEMENT_ACTIVATING) and ei.after_terminate is None and not ei.pending
+    return (
+        ei.state in (PI.ELEMENT_ACTIVATED, PI.ELEMENT_ACTIVATING)
+        and ei.after_terminate is None
+        and not ei.pending
+    )
 
 
 def trigger(p: Processor, owner_key: int, target_id: str, variables: dict[str, Any]) -> bool:

@@ -145,7 +145,9 @@ def recheck_joins(p: Processor, scope: ElementInstance) -> None:
             p.spawn(scope, gateway_id)
 
 
-_REACHERS: dict[tuple[int, str], frozenset[str]] = {}
+# Keyed by the model object's identity; the entry keeps the model alive so an id is never reused
+# for another process while its entry exists.
+_REACHERS: dict[tuple[int, str], tuple[Process, frozenset[str]]] = {}
 
 
 def _reachers_uncached(gateway_id: str, process: Process) -> frozenset[str]:
@@ -170,10 +172,10 @@ def _reachers_uncached(gateway_id: str, process: Process) -> frozenset[str]:
 def reachers(process: Process, gateway_id: str) -> frozenset[str]:
     """Elements from which a token can still flow to ``gateway_id``."""
     key = (id(process), gateway_id)
-    found = _REACHERS.get(key)
-    if found is None:
-        found = _REACHERS[key] = _reachers_uncached(gateway_id, process)
-    return found
+    entry = _REACHERS.get(key)
+    if entry is None or entry[0] is not process:
+        entry = _REACHERS[key] = (process, _reachers_uncached(gateway_id, process))
+    return entry[1]
 
 
 class EventBasedGateway(Behavior):

@@ -205,3 +205,27 @@ def test_escalation_caught_by_event_subprocess_inside_the_scope(h: Harness) -> N
     assert "sub_end" in h.trace(pik, "ELEMENT_TERMINATED")
     trace = h.trace(pik)
     assert trace[-5:] == ["esc_end", "sub_esc", "sub", "end", "subprocess-timer"]
+
+
+def test_two_interrupting_events_in_one_command_interrupt_once(h: Harness) -> None:
+    xml = (
+        h_fixture("message-boundary")
+        .replace(
+            b'<bpmn:messageEventDefinition messageRef="Msg" />',
+            b'<bpmn:signalEventDefinition signalRef="Sig" />',
+        )
+        .replace(b"<bpmn:process", b'<bpmn:signal id="Sig" name="halt" />\n  <bpmn:process')
+        .replace(
+            b'<bpmn:endEvent id="end" />',
+            b'<bpmn:boundaryEvent id="also" attachedToRef="collect"><bpmn:signalEventDefinition signalRef="Sig" />'
+            b'</bpmn:boundaryEvent><bpmn:endEvent id="also_end" /><bpmn:sequenceFlow id="f9" sourceRef="also" '
+            b'targetRef="also_end" /><bpmn:endEvent id="end" />',
+        )
+    )
+    h.deploy([("message-boundary.bpmn", xml)])
+    pik = h.start("message-boundary", loanId=1)
+    h.broadcast_signal("halt")
+    trace = h.trace(pik)
+    # the first subscription to fire wins; the second finds the task already being interrupted
+    assert "paid_end" in trace and "also_end" not in trace and "collect" not in trace
+    assert h.state_of(pik) == "COMPLETED"
