@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import Any, TypeVar
 
 from engine.api import (
@@ -244,7 +245,7 @@ class Engine(Transactions, SqlQuery):
         for tenant in tenant_ids:
             _tenant(tenant)
         with self._command() as p:
-            keys = list(self.state.activatable.get(job_type, {}))[:max_jobs]
+            keys = list(islice(self.state.activatable.get(job_type, {}), max_jobs))
             jobs = [self.state.jobs[k] for k in keys]
             for job in jobs:
                 job_commands.activate(p, job, worker, timeout_ms)
