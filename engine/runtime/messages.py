@@ -120,12 +120,7 @@ def _record_start_correlation(p: Processor, sub: Subscription, msg: Message) -> 
 
 
 def _has_active_instance(p: Processor, bpmn_process_id: str, correlation_key: str) -> bool:
-    return any(
-        ei.flow_scope_key < 0
-        and ei.bpmn_process_id == bpmn_process_id
-        and ei.started_by_message == correlation_key
-        for ei in p.state.elements.values()
-    )
+    return bool(p.state.message_started.get((bpmn_process_id, correlation_key)))
 
 
 def correlate_buffered(p: Processor, sub_key: int) -> None:
@@ -142,10 +137,16 @@ def correlate_buffered(p: Processor, sub_key: int) -> None:
 
 def retry_start_events(p: Processor, bpmn_process_id: str, correlation_key: str) -> None:
     """An instance started by a keyed message ended: a buffered message with that key may start the next."""
-    for (_name, key), msg_keys in list(p.state.messages_by_name.items()):
-        if key != correlation_key:
-            continue
-        for msg_key in list(msg_keys):
+    names = {
+        sub.name
+        for key in list(p.state.owned.get(-1, {}))
+        if (sub := p.state.subscriptions.get(key)) is not None
+        and sub.start
+        and sub.kind == "message"
+        and sub.bpmn_process_id == bpmn_process_id
+    }
+    for name in sorted(names):
+        for msg_key in list(p.state.messages_by_name.get((name, correlation_key), {})):
             msg = p.state.messages.get(msg_key)
             usable = msg is not None and bpmn_process_id not in msg.correlated and msg.deadline_ms > p.now_ms
             if usable and msg is not None and _start_instances(p, msg):

@@ -200,6 +200,7 @@ class State:
         self.position = last_position
         self.elements: dict[int, ElementInstance] = {}
         self.children: defaultdict[int, dict[int, None]] = defaultdict(dict)
+        self.message_started: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
         self.variables: defaultdict[int, dict[str, Variable]] = defaultdict(dict)
         self.jobs: dict[int, Job] = {}
         self.activatable: defaultdict[str, dict[int, None]] = defaultdict(dict)
@@ -246,15 +247,22 @@ class State:
 
     # -- element instances --------------------------------------------------------------------
     def add_element(self, ei: ElementInstance) -> None:
+        self._index_element(ei)
+        self.touch(ei)
+
+    def _index_element(self, ei: ElementInstance) -> None:
         self.elements[ei.key] = ei
         if ei.flow_scope_key >= 0:
             self.children[ei.flow_scope_key][ei.key] = None
-        self.touch(ei)
+        elif ei.started_by_message:
+            self.message_started[(ei.bpmn_process_id, ei.started_by_message)].add(ei.key)
 
     def drop_element(self, ei: ElementInstance) -> None:
         ei.live = False
         self.elements.pop(ei.key, None)
         self.children.pop(ei.key, None)
+        if ei.started_by_message and ei.flow_scope_key < 0:
+            self.message_started[(ei.bpmn_process_id, ei.started_by_message)].discard(ei.key)
         if ei.flow_scope_key >= 0 and ei.flow_scope_key in self.children:
             self.children[ei.flow_scope_key].pop(ei.key, None)
         for var in self.variables.pop(ei.key, {}).values():
@@ -344,9 +352,7 @@ class State:
     def load(self, entity: Any) -> None:
         """Put a live entity read from the store back into memory (no write)."""
         if isinstance(entity, ElementInstance):
-            self.elements[entity.key] = entity
-            if entity.flow_scope_key >= 0:
-                self.children[entity.flow_scope_key][entity.key] = None
+            self._index_element(entity)
         elif isinstance(entity, Variable):
             self.variables[entity.scope_key][entity.name] = entity
         elif isinstance(entity, Job):
