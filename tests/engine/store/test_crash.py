@@ -114,8 +114,8 @@ def _check(url: str) -> int:
     return len(fired)
 
 
-def test_sigkill_at_random_points_keeps_state_consistent(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+def test_sigkill_at_random_points_keeps_state_consistent(db_url: str) -> None:
+    url = db_url
     rng = random.Random(20260105)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     for _round in range(5):
