@@ -27,6 +27,7 @@ class ProcessBehavior(Behavior):
         start_vars = trig.get("start_variables") or None
         for element_id in starts:
             p.spawn(ei, element_id, None, start_vars, bool(start_vars))
+        ei.triggered = None  # consumed: a waiting instance should not carry its start request
         if not starts:
             p.complete(ei)
 
