@@ -229,3 +229,22 @@ def test_two_interrupting_events_in_one_command_interrupt_once(h: Harness) -> No
     # the first subscription to fire wins; the second finds the task already being interrupted
     assert "paid_end" in trace and "also_end" not in trace and "collect" not in trace
     assert h.state_of(pik) == "COMPLETED"
+
+
+@pytest.mark.parametrize(
+    ("kind", "expression", "hours"),
+    [
+        (b"timeDate", b'= now() + duration("PT2H")', 2),
+        (b"timeDuration", b'= duration("PT3H")', 3),
+        (b"timeDate", b'= date and time("2026-01-05T13:00:00@Asia/Shanghai")', 4),
+    ],
+)
+def test_timer_definitions_computed_with_feel(h: Harness, kind: bytes, expression: bytes, hours: int) -> None:
+    xml = h_fixture("timer-catch").replace(
+        b"<bpmn:timeDuration>PT1H</bpmn:timeDuration>",
+        b"<bpmn:" + kind + b">" + expression + b"</bpmn:" + kind + b">",
+    )
+    h.deploy([("timer-catch.bpmn", xml)])
+    pik = h.start("timer-catch")
+    [timer] = h.engine.timers(process_instance_key=pik).items
+    assert timer.due_date == h.clock.now() + timedelta(hours=hours)
