@@ -159,6 +159,11 @@ def topology(result: Topology, *, host: str, port: int) -> pb.TopologyResponse:
     )
 
 
+def _json_text(value: object) -> str:
+    """Audit values arrive from engine.dmn already as JSON text; encoding them again would quote them."""
+    return value if isinstance(value, str) else dump_json(value)
+
+
 def _evaluated(entry: object) -> pb.EvaluatedDecision:
     data = dict(entry) if isinstance(entry, dict) else {}
     return pb.EvaluatedDecision(
@@ -167,7 +172,7 @@ def _evaluated(entry: object) -> pb.EvaluatedDecision:
         decisionName=str(data.get("decisionName", "")),
         decisionVersion=int(data.get("decisionVersion", 0)),
         decisionType=str(data.get("decisionType", "")),
-        decisionOutput=dump_json(data.get("decisionOutput")),
+        decisionOutput=_json_text(data.get("decisionOutput")),
         matchedRules=[
             pb.MatchedDecisionRule(
                 ruleId=str(rule.get("ruleId", "")),
@@ -176,7 +181,7 @@ def _evaluated(entry: object) -> pb.EvaluatedDecision:
                     pb.EvaluatedDecisionOutput(
                         outputId=str(o.get("outputId", "")),
                         outputName=str(o.get("outputName", "")),
-                        outputValue=dump_json(o.get("outputValue")),
+                        outputValue=_json_text(o.get("outputValue")),
                     )
                     for o in rule.get("evaluatedOutputs", ())
                 ],
@@ -187,7 +192,7 @@ def _evaluated(entry: object) -> pb.EvaluatedDecision:
             pb.EvaluatedDecisionInput(
                 inputId=str(i.get("inputId", "")),
                 inputName=str(i.get("inputName", "")),
-                inputValue=dump_json(i.get("inputValue")),
+                inputValue=_json_text(i.get("inputValue")),
             )
             for i in data.get("evaluatedInputs", ())
         ],

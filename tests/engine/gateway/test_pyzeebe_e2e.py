@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: pyzeebe injects ``Job`` by comparing annotation objects.
 """
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -253,6 +252,9 @@ async def test_decision_evaluation_and_signal_broadcast(client: ZeebeClient) -> 
     )
     assert result.decision_output == "high"  # one output column: the value itself, as in Zeebe
     assert result.evaluated_decisions[0].matched_rules[0].rule_id == "high"
+    # audit values travel as JSON text encoded once, so the client decodes them to the value itself
+    assert result.evaluated_decisions[0].decision_output == "high"
+    assert result.evaluated_decisions[0].matched_rules[0].evaluated_outputs[0].output_value == "high"
     with pytest.raises(DecisionNotFoundError):
         await client.evaluate_decision(decision_key=None, decision_id="no-such-decision", variables={})
     broadcast = await client.broadcast_signal("nobody-listens")
