@@ -163,7 +163,9 @@ class EngineApi(Protocol):
         tenant_id: str = "",
     ) -> InstanceCreated: ...
 
-    def instance_result(self, process_instance_key: int, fetch_variables: Sequence[str] = ()) -> InstanceResult | None:
+    def instance_result(
+        self, process_instance_key: int, fetch_variables: Sequence[str] = ()
+    ) -> InstanceResult | None:
         """The result if the instance has completed, None while it is running.
 
         Raises NotFound for unknown keys and InvalidState if the instance was cancelled.
@@ -172,7 +174,9 @@ class EngineApi(Protocol):
 
     def cancel_instance(self, process_instance_key: int) -> None: ...
 
-    def set_variables(self, element_instance_key: int, variables: Variables, *, local: bool = False) -> int: ...
+    def set_variables(
+        self, element_instance_key: int, variables: Variables, *, local: bool = False
+    ) -> int: ...
 
     # -- jobs -------------------------------------------------------------------------------
     def activate_jobs(
@@ -224,7 +228,9 @@ class EngineApi(Protocol):
         """Correlate immediately (REST ``/messages/correlation``); returns (message key, process instance key)."""
         ...
 
-    def broadcast_signal(self, signal_name: str, variables: Variables | None = None, tenant_id: str = "") -> int: ...
+    def broadcast_signal(
+        self, signal_name: str, variables: Variables | None = None, tenant_id: str = ""
+    ) -> int: ...
 
     def evaluate_decision(
         self,
@@ -244,7 +250,9 @@ class EngineApi(Protocol):
 
     def update_user_task(self, user_task_key: int, changes: Mapping[str, Any]) -> None: ...
 
-    def complete_user_task(self, user_task_key: int, variables: Variables | None = None, action: str = "complete") -> None: ...
+    def complete_user_task(
+        self, user_task_key: int, variables: Variables | None = None, action: str = "complete"
+    ) -> None: ...
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime: ...

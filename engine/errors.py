@@ -61,7 +61,9 @@ class Unsupported(EngineError):
 
     def __init__(self, operation: str, detail: str = "") -> None:
         self.operation = operation
-        super().__init__(f"{operation} is not supported by the embedded engine" + (f": {detail}" if detail else ""))
+        super().__init__(
+            f"{operation} is not supported by the embedded engine" + (f": {detail}" if detail else "")
+        )
 
 
 class BackPressure(EngineError):

@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_backend(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql")):
-            raise ValueError(f"unsupported database URL {value!r}: use sqlite:///PATH or postgresql+psycopg://...")
+            raise ValueError(
+                f"unsupported database URL {value!r}: use sqlite:///PATH or postgresql+psycopg://..."
+            )
         return value
 
     @field_validator("log_level")

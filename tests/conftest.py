@@ -19,7 +19,9 @@ from services.clock import FixedClock
 from services.db import Database
 
 PG_ADMIN_URL = os.environ.get("XDT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-BACKENDS = [b.strip() for b in os.environ.get("XDT_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+BACKENDS = [
+    b.strip() for b in os.environ.get("XDT_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()
+]
 
 
 def _pg_database() -> Iterator[str]:

@@ -22,8 +22,10 @@ def _problem(exc: ServiceError) -> JSONResponse:
     status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
     body = {"type": "about:blank", "title": exc.code, "status": status, "detail": exc.message}
     if exc.fields:
-        body["fields"] = {k: (v if isinstance(v, str | int | float | bool | list | dict) else str(v))
-                          for k, v in exc.fields.items()}
+        body["fields"] = {
+            k: (v if isinstance(v, str | int | float | bool | list | dict) else str(v))
+            for k, v in exc.fields.items()
+        }
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 

@@ -3,6 +3,7 @@
 No ``from __future__ import annotations`` here: pyzeebe injects ``Job`` by comparing annotation objects.
 """
 
+import json
 from collections.abc import Callable
 from typing import Any
 
