@@ -86,7 +86,7 @@ def _run(
             assert isinstance(node, ast.UnaryTests)
             value = test_input(interp, node, unary_input, scope.child({"?": unary_input}))
         else:
-            value = interp.eval(node, scope)
+            value = interp.evaluate(node, scope)
     except FeelAbort as exc:
         state.warn(exc.kind, exc.message)
         value = None

@@ -1,6 +1,6 @@
 """The FEEL tree-walking interpreter.
 
-``Interpreter.eval(node, scope)`` dispatches on the node class (one ``_eval_<Node>`` method
+``Interpreter.evaluate(node, scope)`` dispatches on the node class (one ``_eval_<Node>`` method
 each, looked up once per class). Semantic failures never raise: they record a warning on the
 :class:`EvalState` and yield null, as feel-scala does. Only :class:`FeelLimitExceeded` unwinds
 the whole evaluation.
@@ -36,7 +36,7 @@ class Interpreter:
         self.state = state
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
 
-    def eval(self, node: ast.Expr, scope: Scope) -> Any:
+    def evaluate(self, node: ast.Expr, scope: Scope) -> Any:
         method = self._dispatch.get(type(node))
         if method is None:
             method = getattr(self, "_eval_" + type(node).__name__)
@@ -70,7 +70,7 @@ class Interpreter:
         return None
 
     def _eval_ListExpr(self, node: ast.ListExpr, scope: Scope) -> Any:
-        return [self.eval(item, scope) for item in node.items]
+        return [self.evaluate(item, scope) for item in node.items]
 
     def _eval_ContextExpr(self, node: ast.ContextExpr, scope: Scope) -> Any:
         result: dict[str, Any] = {}
@@ -79,12 +79,12 @@ class Interpreter:
             if key in result:
                 self.warn(WarningKind.INVALID_TYPE, f"duplicate context entry '{key}'")
                 return None
-            result[key] = self.eval(expr, inner)
+            result[key] = self.evaluate(expr, inner)
         return result
 
     def _eval_RangeExpr(self, node: ast.RangeExpr, scope: Scope) -> Any:
-        start = None if node.start is None else self.eval(node.start, scope)
-        end = None if node.end is None else self.eval(node.end, scope)
+        start = None if node.start is None else self.evaluate(node.start, scope)
+        end = None if node.end is None else self.evaluate(node.end, scope)
         if (node.start is not None and start is None) or (node.end is not None and end is None):
             return None
         if start is not None and end is not None and compare(start, end) is None:
@@ -108,14 +108,14 @@ class Interpreter:
     # ------------------------------------------------------------------ operators
 
     def _eval_Negation(self, node: ast.Negation, scope: Scope) -> Any:
-        value = self.eval(node.operand, scope)
+        value = self.evaluate(node.operand, scope)
         if value is None:
             return None
         return self._guard(lambda: arithmetic.negate(value))
 
     def _eval_Arithmetic(self, node: ast.Arithmetic, scope: Scope) -> Any:
-        left = self.eval(node.left, scope)
-        right = self.eval(node.right, scope)
+        left = self.evaluate(node.left, scope)
+        right = self.evaluate(node.right, scope)
         if left is None or right is None:
             return None
         return self._guard(lambda: arithmetic.apply(node.op, left, right))
@@ -128,7 +128,7 @@ class Interpreter:
             return None
 
     def _eval_Comparison(self, node: ast.Comparison, scope: Scope) -> Any:
-        return self.comparison(node.op, self.eval(node.left, scope), self.eval(node.right, scope))
+        return self.comparison(node.op, self.evaluate(node.left, scope), self.evaluate(node.right, scope))
 
     def comparison(self, op: str, left: Any, right: Any) -> bool | None:
         if op in ("=", "!="):
@@ -146,27 +146,27 @@ class Interpreter:
         return bool(_CMP[op](order))
 
     def _eval_And(self, node: ast.And, scope: Scope) -> Any:
-        left = self.eval(node.left, scope)
+        left = self.evaluate(node.left, scope)
         if left is False:
             return False
-        right = self.eval(node.right, scope)
+        right = self.evaluate(node.right, scope)
         if right is False:
             return False
         return True if left is True and right is True else None
 
     def _eval_Or(self, node: ast.Or, scope: Scope) -> Any:
-        left = self.eval(node.left, scope)
+        left = self.evaluate(node.left, scope)
         if left is True:
             return True
-        right = self.eval(node.right, scope)
+        right = self.evaluate(node.right, scope)
         if right is True:
             return True
         return False if left is False and right is False else None
 
     def _eval_Between(self, node: ast.Between, scope: Scope) -> Any:
-        value = self.eval(node.value, scope)
-        low = self.comparison(">=", value, self.eval(node.low, scope))
-        high = self.comparison("<=", value, self.eval(node.high, scope))
+        value = self.evaluate(node.value, scope)
+        low = self.comparison(">=", value, self.evaluate(node.low, scope))
+        high = self.comparison("<=", value, self.evaluate(node.high, scope))
         if low is False or high is False:
             return False
         return True if low and high else None
@@ -177,25 +177,25 @@ class Interpreter:
             value = scope.lookup(joined)
             if value is not MISSING:
                 return value
-        return test_input(self, node.tests, self.eval(node.value, scope), scope)
+        return test_input(self, node.tests, self.evaluate(node.value, scope), scope)
 
     def _eval_UnaryTests(self, node: ast.UnaryTests, scope: Scope) -> Any:
         return test_input(self, node, scope.lookup("?"), scope)
 
     def _eval_InstanceOf(self, node: ast.InstanceOf, scope: Scope) -> Any:
-        result = conforms(self.eval(node.value, scope), node.type)
+        result = conforms(self.evaluate(node.value, scope), node.type)
         if result is None:
             self.warn(WarningKind.INVALID_TYPE, f"unknown type '{node.type.name}'")
         return result
 
     def _eval_If(self, node: ast.If, scope: Scope) -> Any:
-        cond = self.eval(node.condition, scope)
-        return self.eval(node.then if cond is True else node.otherwise, scope)
+        cond = self.evaluate(node.condition, scope)
+        return self.evaluate(node.then if cond is True else node.otherwise, scope)
 
     # ------------------------------------------------------------------ paths, filters, calls
 
     def _eval_Path(self, node: ast.Path, scope: Scope) -> Any:
-        return self.path(self.eval(node.target, scope), node.name)
+        return self.path(self.evaluate(node.target, scope), node.name)
 
     def path(self, target: Any, name: str) -> Any:
         if target is None:
@@ -220,7 +220,7 @@ class Interpreter:
         return value
 
     def _eval_Filter(self, node: ast.Filter, scope: Scope) -> Any:
-        target = self.eval(node.target, scope)
+        target = self.evaluate(node.target, scope)
         if target is None:
             return None
         items = target if isinstance(target, list) else [target]
@@ -239,7 +239,7 @@ class Interpreter:
             self.state.tick()
             # an entry named "item" wins over the item itself, as in feel-scala
             bindings = {"item": item, **item} if isinstance(item, dict) else {"item": item}
-            result = self.eval(cond, scope.child(bindings))
+            result = self.evaluate(cond, scope.child(bindings))
             if n == 0 and isinstance(result, Decimal) and not isinstance(result, bool):
                 return _index(items, result)
             if result is True:
@@ -251,8 +251,8 @@ class Interpreter:
         name = node.callee.name if isinstance(node.callee, ast.Name) else None
         if fn is not None and fn.name == "is defined" and fn.native is not None and len(node.args) == 1:
             return self._is_defined(node.args[0], scope)
-        args = [self.eval(a, scope) for a in node.args]
-        named = None if node.named is None else {k: self.eval(v, scope) for k, v in node.named}
+        args = [self.evaluate(a, scope) for a in node.args]
+        named = None if node.named is None else {k: self.evaluate(v, scope) for k, v in node.named}
         if fn is None:
             if name is not None:
                 self.warn(WarningKind.NO_FUNCTION_FOUND, no_function(name, args, named))
@@ -262,7 +262,7 @@ class Interpreter:
     def _is_defined(self, arg: ast.Expr, scope: Scope) -> bool:
         # a missing variable or entry is "not defined" and, being expected here, not worth a warning
         before = len(self.state.warnings)
-        value = self.eval(arg, scope)
+        value = self.evaluate(arg, scope)
         missing = any(
             w.kind in (WarningKind.NO_VARIABLE_FOUND, WarningKind.NO_CONTEXT_ENTRY_FOUND)
             for w in self.state.warnings[before:]
@@ -276,7 +276,7 @@ class Interpreter:
             if isinstance(value, FeelFunction):
                 return value
             return lookup_builtin(callee.name)
-        value = self.eval(callee, scope)
+        value = self.evaluate(callee, scope)
         if isinstance(value, FeelFunction):
             return value
         if value is not None:
@@ -307,13 +307,13 @@ class Interpreter:
                 self.warn(WarningKind.INVALID_TYPE, f"parameter '{name}' expects {typ.name}")
                 return None
         assert fn.body is not None
-        return self.eval(fn.body, Scope(bound, fn.closure))
+        return self.evaluate(fn.body, Scope(bound, fn.closure))
 
     # ------------------------------------------------------------------ iteration
 
     def _domain(self, expr: ast.Expr, scope: Scope) -> list[Any] | None:
         if isinstance(expr, ast.IterationRange):
-            start, end = self.eval(expr.start, scope), self.eval(expr.end, scope)
+            start, end = self.evaluate(expr.start, scope), self.evaluate(expr.end, scope)
             if (
                 not (isinstance(start, Decimal) and isinstance(end, Decimal))
                 or start != start.to_integral_value()
@@ -322,7 +322,7 @@ class Interpreter:
                 self.warn(WarningKind.INVALID_TYPE, "a for range needs two integers")
                 return None
             return _int_range(int(start), int(end))
-        value = self.eval(expr, scope)
+        value = self.evaluate(expr, scope)
         if isinstance(value, Range):
             return _range_items(value)
         if value is None:
@@ -355,7 +355,7 @@ class Interpreter:
         snapshot = _mentions(node.body, "partial")
         for combo in combos:
             combo["partial"] = list(results) if snapshot else results
-            results.append(self.eval(node.body, scope.child(combo)))
+            results.append(self.evaluate(node.body, scope.child(combo)))
         return results
 
     def _eval_Quantified(self, node: ast.Quantified, scope: Scope) -> Any:
@@ -366,7 +366,7 @@ class Interpreter:
         decisive = not node.every
         undecided = False
         for combo in combos:
-            result = self.eval(node.condition, scope.child(combo))
+            result = self.evaluate(node.condition, scope.child(combo))
             if result is decisive:
                 return decisive
             if not isinstance(result, bool):

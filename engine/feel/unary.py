@@ -36,16 +36,16 @@ def _one(interp: Interpreter, test: ast.Expr, value: Any, scope: Scope) -> bool 
     if isinstance(test, ast.UTAny):
         return True
     if isinstance(test, ast.UTCompare):
-        return interp.comparison(test.op, value, interp.eval(test.operand, scope.child({"?": value})))
+        return interp.comparison(test.op, value, interp.evaluate(test.operand, scope.child({"?": value})))
     if isinstance(test, ast.UTInterval):
-        r = interp.eval(test.range, scope.child({"?": value}))
+        r = interp.evaluate(test.range, scope.child({"?": value}))
         return range_contains(r, value) if isinstance(r, Range) else None
     assert isinstance(test, ast.UTExpr)
     return _expression_test(interp, test, value, scope)
 
 
 def _expression_test(interp: Interpreter, test: ast.UTExpr, value: Any, scope: Scope) -> bool | None:
-    result = interp.eval(test.expr, scope.child({"?": value}))
+    result = interp.evaluate(test.expr, scope.child({"?": value}))
     if test.uses_input and isinstance(result, bool):
         return result
     if isinstance(result, Range):
