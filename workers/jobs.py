@@ -9,12 +9,15 @@ time-outs and re-activation, and the services return the stored result for a rep
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypeVar
 
 import pydantic
-from pyzeebe import Job
+from pyzeebe import Job, JobController
+from pyzeebe.errors import BusinessError
 
 M = TypeVar("M", bound=pydantic.BaseModel)
+logger = logging.getLogger(__name__)
 
 
 class JobInputInvalid(ValueError):
@@ -80,3 +83,28 @@ class CaseVariables(pydantic.BaseModel):
     def all(self) -> dict[str, Any]:
         """Every variable of the job, by its process-variable name."""
         return dict(self.model_extra or {}) | self.model_dump(by_alias=True)
+
+
+class Outcome(Exception):
+    """A business outcome the diagram models with an error boundary event (e.g. FUND_EXHAUSTED).
+
+    Unlike pyzeebe's ``BusinessError`` it carries variables, which Zeebe sets at the catching
+    event's scope, so the path after the boundary event sees what happened (amounts paid...).
+    """
+
+    def __init__(self, code: str, message: str, variables: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.variables = variables or {}
+
+
+async def outcome_handler(exc: Exception, job: Job, controller: JobController) -> None:
+    """Throw a modelled outcome as a BPMN error; fail the job on anything else (retries, incident)."""
+    if isinstance(exc, Outcome):
+        await controller.set_error_status(exc.message, error_code=exc.code, variables=exc.variables)
+    elif isinstance(exc, BusinessError):
+        await controller.set_error_status(str(exc), error_code=exc.error_code)
+    else:
+        logger.warning("job %s (%s at %s) failed: %s", job.key, job.type, job.element_id, exc)
+        await controller.set_failure_status(f"{type(exc).__name__}: {exc}")

@@ -9,7 +9,13 @@ caller's transaction and writes an audit entry.
 """
 
 from services.fund.accounts import balance, contribute, list_postings, open_account, statement
-from services.fund.compensation import compensate, record_recovery
+from services.fund.compensation import (
+    RecoveryCredit,
+    compensate,
+    credit_recovery,
+    record_recovery,
+    recovery_position,
+)
 from services.fund.reconcile import reconcile
 from services.fund.results import (
     AccountStatement,
@@ -27,12 +33,15 @@ __all__ = [
     "PostingKind",
     "PostingResult",
     "balance",
+    "RecoveryCredit",
     "compensate",
+    "credit_recovery",
     "contribute",
     "list_postings",
     "open_account",
     "reconcile",
     "record_recovery",
+    "recovery_position",
     "split_5_5",
     "statement",
 ]

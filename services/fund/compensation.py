@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services import audit
 from services.clock import Clock
-from services.errors import Conflict, ValidationFailed
+from services.errors import Conflict, NotFound, ValidationFailed
 from services.fund.results import CompensationResult, PostingKind, PostingResult
 from services.fund.store import append_posting, find_replay, lock_account, posting_result
 from services.fund.tables import FundAccount, FundCompensation, FundPosting
@@ -68,6 +70,7 @@ def compensate(
     earlier_recoveries_fen: int,
     idempotency_key: str,
     *,
+    approved_fen: int | None = None,
     session: Session,
     clock: Clock,
     actor: str,
@@ -77,6 +80,8 @@ def compensate(
     The claim is principal loss + in-term interest loss (no penalty interest) − earlier recoveries;
     the fund pays it up to its balance and the rest is recorded as the bank's uncovered loss. The
     payment is borne 5:5 by 赣州市 and 瑞金市 finance, the odd fen by 瑞金. A loan is compensated once.
+    ``approved_fen`` is the amount the prefecture's re-review confirmed (第二十条): the claim is
+    capped at it, and it may not exceed the loss.
     Replaying an idempotency key with the same arguments returns the first result, changing nothing.
 
     Raises:
@@ -87,6 +92,15 @@ def compensate(
     bank_code = require_text("bank_code", bank_code, max_length=32)
     loan_no = require_text("loan_no", loan_no, max_length=64)
     claimed = _claim(principal_loss_fen, interest_loss_fen, earlier_recoveries_fen)
+    if approved_fen is not None:
+        approved_fen = require_fen("approved_fen", approved_fen)
+        if approved_fen > claimed:
+            raise ValidationFailed(
+                f"approved amount {approved_fen} fen exceeds the loss of {claimed} fen "
+                "(principal + in-term interest − earlier recoveries)",
+                field="approved_fen",
+            )
+        claimed = approved_fen
     key = require_text("idempotency_key", idempotency_key, max_length=200)
     actor = require_text("actor", actor, max_length=128)
     fp = fingerprint(
@@ -96,6 +110,7 @@ def compensate(
         principal_loss_fen=principal_loss_fen,
         interest_loss_fen=interest_loss_fen,
         earlier_recoveries_fen=earlier_recoveries_fen,
+        **({} if approved_fen is None else {"approved_fen": approved_fen}),
     )
     account = lock_account(session, bank_code)
     replay = find_replay(session, key, fp)
@@ -172,6 +187,25 @@ def _recoverable(session: Session, account: FundAccount, loan_no: str) -> int:
     return paid - int(credited or 0)
 
 
+def recovery_position(bank_code: str, loan_no: str, *, session: Session) -> tuple[int, int]:
+    """What the fund paid for ``loan_no`` and what has been credited back since, in fen.
+
+    Raises:
+        NotFound: The bank has no fund account.
+        Conflict: The loan was never compensated from this bank's fund.
+    """
+    account = session.scalar(select(FundAccount).where(FundAccount.bank_code == bank_code))
+    if account is None:
+        raise NotFound(f"bank {bank_code!r} has no risk-fund account", bank_code=bank_code)
+    outstanding = _recoverable(session, account, loan_no)
+    paid = session.scalar(
+        select(FundCompensation.paid_fen).where(
+            FundCompensation.account_id == account.id, FundCompensation.loan_no == loan_no
+        )
+    )
+    return int(paid or 0), int(paid or 0) - outstanding
+
+
 def record_recovery(
     bank_code: str,
     loan_no: str,
@@ -232,3 +266,52 @@ def record_recovery(
         detail={"posting_id": posting.id, "loan_no": loan_no, "amount_fen": amount_fen, "key": key},
     )
     return posting_result(posting, bank_code, replayed=False)
+
+
+@dataclass(frozen=True)
+class RecoveryCredit:
+    """How a recovered amount was shared out: the fund takes back at most what it paid."""
+
+    to_fund_fen: int
+    to_bank_fen: int
+    total_credited_fen: int
+    """Everything credited back to the fund for this loan so far, this credit included."""
+    posting_id: int | None
+    replayed: bool
+
+
+def credit_recovery(
+    bank_code: str,
+    loan_no: str,
+    recovered_fen: int,
+    idempotency_key: str,
+    *,
+    session: Session,
+    clock: Clock,
+    actor: str,
+) -> RecoveryCredit:
+    """Credit a recovery on a compensated loan back to the fund, up to what the fund paid for it.
+
+    Whatever the fund cannot take back is the bank's, against its uncovered loss (第二十一条).
+    Replaying the key returns the first outcome, even after later recoveries changed the position.
+
+    Raises:
+        NotFound, Conflict: as :func:`record_recovery`; ValidationFailed for a non-positive amount.
+    """
+    recovered_fen = require_fen("recovered_fen", recovered_fen)
+    key = require_text("idempotency_key", idempotency_key, max_length=200)
+    earlier = session.scalar(select(FundPosting).where(FundPosting.idempotency_key == key))
+    paid, credited = recovery_position(bank_code, loan_no, session=session)
+    if earlier is not None:
+        if earlier.loan_no != loan_no or earlier.kind != PostingKind.RECOVERY.value:
+            raise Conflict(
+                f"idempotency key {key!r} was already used for another posting", idempotency_key=key
+            )
+        return RecoveryCredit(
+            earlier.amount_fen, recovered_fen - earlier.amount_fen, credited, earlier.id, replayed=True
+        )
+    to_fund = min(recovered_fen, paid - credited)
+    if to_fund == 0:
+        return RecoveryCredit(0, recovered_fen, credited, None, replayed=False)
+    posting = record_recovery(bank_code, loan_no, to_fund, key, session=session, clock=clock, actor=actor)
+    return RecoveryCredit(to_fund, recovered_fen - to_fund, credited + to_fund, posting.posting_id, False)

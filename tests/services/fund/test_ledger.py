@@ -67,6 +67,16 @@ def test_compensation_pays_principal_plus_interest_minus_earlier_recoveries(
         assert fund.balance("GZRCB", session=s) == 1_000_001 - 530_001
 
 
+def test_the_approved_amount_caps_the_claim(funded: Database, kw: dict[str, Any]) -> None:
+    with funded.session() as s:
+        result = fund.compensate(
+            "GZRCB", "L-9", 600_000, 30_001, 100_000, "comp-L-9", approved_fen=500_000, session=s, **kw
+        )
+    assert (result.claimed_fen, result.paid_fen, result.uncovered_fen) == (500_000, 500_000, 0)
+    with funded.session() as s, pytest.raises(ValidationFailed, match="exceeds the loss"):
+        fund.compensate("GZRCB", "L-10", 1_000, 0, 0, "comp-L-10", approved_fen=1_001, session=s, **kw)
+
+
 def test_compensation_is_capped_at_the_balance_and_the_rest_recorded(
     funded: Database, kw: dict[str, Any]
 ) -> None:
@@ -231,3 +241,22 @@ def test_reconcile_finds_a_tampered_balance(funded: Database, kw: dict[str, Any]
         999_008,
     )
     assert "difference 7" in str(found)
+
+
+def test_a_recovery_credit_gives_the_fund_at_most_what_it_paid(funded: Database, kw: dict[str, Any]) -> None:
+    with funded.session() as s:
+        fund.compensate("GZRCB", "L-20", 300_000, 0, 0, "comp-L-20", session=s, **kw)
+    with funded.session() as s:
+        first = fund.credit_recovery("GZRCB", "L-20", 200_000, "rec-1", session=s, **kw)
+    with funded.session() as s:
+        second = fund.credit_recovery("GZRCB", "L-20", 150_000, "rec-2", session=s, **kw)
+    with funded.session() as s:
+        third = fund.credit_recovery("GZRCB", "L-20", 10_000, "rec-3", session=s, **kw)
+    with funded.session() as s:
+        replay = fund.credit_recovery("GZRCB", "L-20", 200_000, "rec-1", session=s, **kw)
+    assert (first.to_fund_fen, first.to_bank_fen, first.total_credited_fen) == (200_000, 0, 200_000)
+    assert (second.to_fund_fen, second.to_bank_fen, second.total_credited_fen) == (100_000, 50_000, 300_000)
+    assert (third.to_fund_fen, third.to_bank_fen, third.posting_id) == (0, 10_000, None)
+    assert (replay.to_fund_fen, replay.replayed, replay.posting_id) == (200_000, True, first.posting_id)
+    with funded.session() as s:
+        assert fund.balance("GZRCB", session=s) == 1_000_001
