@@ -164,6 +164,7 @@ class InterestEventPublic(_Public):
 
 
 class BlacklistEntryPublic(_Public):
+    id: int
     listed_as: ListedAs
     name: str
     identifier: str
