@@ -1,6 +1,7 @@
 """Every services table, imported in one place so Alembic and tests see the whole schema."""
 
 from services.audit import AuditEntry
+from services.cases import tables as case_tables  # noqa: F401  (registers the case and signal tables)
 from services.db import Base
 from services.documents import tables as document_tables  # noqa: F401  (registers the documents tables)
 from services.fund import tables as fund_tables  # noqa: F401  (registers the fund ledger tables)
