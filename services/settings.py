@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,26 @@ class Settings(BaseSettings):
     holidays_dir: Path = Field(default=PROJECT_ROOT / "data" / "holidays")
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
     bpmn_dir: Path = Field(default=PROJECT_ROOT / "bpmn")
+    documents_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "documents", description="Where issued documents (PDF) are stored."
+    )
     log_level: str = Field(default="INFO")
+
+    # How the services reach the Zeebe gateway to publish messages (see docs/messaging.md).
+    zeebe_tls: bool = Field(default=False, description="Use TLS towards gateway_address.")
+    zeebe_root_certificates: Path | None = Field(
+        default=None, description="PEM file of the CA that signed the gateway's certificate."
+    )
+    zeebe_client_id: str | None = Field(default=None, description="OAuth client id (client credentials).")
+    zeebe_client_secret: SecretStr | None = Field(default=None, description="OAuth client secret.")
+    zeebe_token_url: str | None = Field(default=None, description="OAuth token endpoint.")
+    zeebe_token_audience: str | None = Field(default=None, description="OAuth audience of the token.")
+    zeebe_request_timeout_s: float = Field(
+        default=10.0, gt=0, le=300, description="Deadline of one publish call to the gateway."
+    )
+    message_ttl_days: int | None = Field(
+        default=None, ge=0, le=3650, description="Overrides the per-message time to live, in days."
+    )
 
     @field_validator("db_url", "engine_db_url")
     @classmethod

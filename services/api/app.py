@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 from services.clock import Clock, SystemClock
 from services.db import Database
 from services.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from services.messaging import GrpcPublisher, MessagePublisher
 from services.settings import Settings, get_settings
 
 # Each module in services/api/routes/ listed here exposes ``router: APIRouter``.
-ROUTERS: tuple[str, ...] = ("calendar", "loans", "fund", "documents", "events", "audit")
+ROUTERS: tuple[str, ...] = ("calendar", "loans", "fund", "documents", "events", "audit", "notifications")
 
 _STATUS = {ValidationFailed: 422, NotFound: 404, Conflict: 409}
 
@@ -30,14 +31,20 @@ def _problem(exc: ServiceError) -> JSONResponse:
 
 
 def create_app(
-    settings: Settings | None = None, *, db: Database | None = None, clock: Clock | None = None
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    publisher: MessagePublisher | None = None,
 ) -> FastAPI:
-    """Build the app. Tests pass their own database and clock."""
+    """Build the app. Tests pass their own database, clock and message publisher; by default
+    messages go to the gateway the settings name."""
     settings = settings or get_settings()
     app = FastAPI(title="Xindaitong 信贷通", version="0.1.0")
     app.state.settings = settings
     app.state.db = db or Database(settings.db_url)
     app.state.clock = clock or SystemClock()
+    app.state.publisher = publisher or GrpcPublisher.from_settings(settings)
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:

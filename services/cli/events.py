@@ -1,23 +1,55 @@
-"""``xdt events record KIND --loan L --date D ...``: record an external event about a loan.
+"""``xdt events record KIND --loan L --date D ...``: record an external event about a loan and
+publish its message to the engine; ``xdt events publish-pending``: send what is still unsent.
 
-Prints the message it becomes (name, correlation key, variables) as JSON; a refused event exits
-2 with every field at fault. Recording the same event twice is a no-op (``"replayed": true``).
+``record`` prints the message the event becomes (name, correlation key, variables) as JSON; a
+refused event exits 2 with every field at fault. Recording the same event twice is a no-op
+(``"replayed": true``). The event is committed before it is published; when the engine cannot be
+reached it stays recorded and unpublished, and the command exits 3 with the reason
+(``publish-pending`` retries it). ``--no-publish`` only records.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import pydantic
 import typer
 
-from services import loans
-from services.cli.loans import ActorOption, cli_session, default_actor
+from services import loans, messaging
+from services.cli.loans import ActorOption, default_actor
 from services.clock import SystemClock
+from services.db import Database
+from services.errors import ServiceError
+from services.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="External events: repayments, judgments, reviews, signals.")
+
+EXIT_REFUSED = 2
+EXIT_NOT_PUBLISHED = 3
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
+    db = Database(get_settings().db_url)
+    try:
+        yield db
+    except ServiceError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(EXIT_REFUSED) from exc
+    finally:
+        db.dispose()
+
+
+def _publisher() -> messaging.GrpcPublisher:
+    try:
+        return messaging.GrpcPublisher.from_settings(get_settings())
+    except (ValueError, OSError) as exc:
+        typer.echo(f"error: cannot reach the engine as configured: {exc}", err=True)
+        raise typer.Exit(EXIT_REFUSED) from exc
 
 
 @app.command()
@@ -46,9 +78,12 @@ def record(
     key: Annotated[
         str | None, typer.Option(help="Idempotency key (default: derived from the content).")
     ] = None,
+    publish: Annotated[
+        bool, typer.Option("--publish/--no-publish", help="Publish the message after recording.")
+    ] = True,
     actor: ActorOption = "",
 ) -> None:
-    """Validate and record an event; print the message it becomes."""
+    """Validate and record an event, publish its message; print the message."""
     try:
         data = loans.EventCreate(
             loan_no=loan,
@@ -69,24 +104,76 @@ def record(
         errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         typer.echo(f"error: {errors}", err=True)
         raise typer.Exit(2) from exc
-    with cli_session() as session:
-        recorded = loans.record_event(
-            kind, data, session=session, clock=SystemClock(), actor=actor or default_actor()
-        )
+    actor = actor or default_actor()
+    clock = SystemClock()
+    with _database() as db:
+        with db.session() as session:
+            recorded = loans.record_event(kind, data, session=session, clock=clock, actor=actor)
+        delivery = None
+        if publish:
+            publisher = _publisher()
+            try:
+                delivery = messaging.deliver(
+                    recorded,
+                    db=db,
+                    publisher=publisher,
+                    clock=clock,
+                    actor=actor,
+                    ttl_override_days=get_settings().message_ttl_days,
+                )
+            finally:
+                publisher.close()
+    typer.echo(json.dumps(_message(recorded, delivery), ensure_ascii=False, indent=2))
+    if delivery is not None and not delivery.published:
+        typer.echo(f"error: recorded but not published: {delivery.error}", err=True)
+        typer.echo("the event is kept; `xdt events publish-pending` sends it later", err=True)
+        raise typer.Exit(EXIT_NOT_PUBLISHED)
+
+
+@app.command("publish-pending")
+def publish_pending(
+    limit: Annotated[int | None, typer.Option(min=1, help="Send at most this many events.")] = None,
+    actor: ActorOption = "",
+) -> None:
+    """Publish every recorded event whose message has not reached the engine, oldest first."""
+    publisher = _publisher()
+    try:
+        with _database() as db:
+            report = messaging.publish_pending(
+                db=db,
+                publisher=publisher,
+                clock=SystemClock(),
+                actor=actor or default_actor(),
+                limit=limit,
+                ttl_override_days=get_settings().message_ttl_days,
+            )
+    finally:
+        publisher.close()
+    for d in report.deliveries:
+        typer.echo(f"{'published' if d.published else 'FAILED'}  event {d.event_id}  {d.message_id}")
+        if d.error:
+            typer.echo(f"  {d.error}", err=True)
+    typer.echo(f"{len(report.published)} published, {len(report.failed)} failed")
+    if report.failed:
+        if report.stopped_early:
+            typer.echo("stopped at the first failure the engine may recover from; run again later", err=True)
+        raise typer.Exit(EXIT_NOT_PUBLISHED)
+
+
+def _message(recorded: loans.RecordedEvent, delivery: messaging.Delivery | None) -> dict[str, Any]:
     event = recorded.event
-    typer.echo(
-        json.dumps(
-            {
-                "messageName": event.message_name,
-                "correlationKey": event.correlation_key,
-                "messageId": event.message_id,
-                "variables": event.variables,
-                "replayed": recorded.replayed,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    published_at = delivery.published_at if delivery else recorded.published_at
+    return {
+        "eventId": recorded.event_id,
+        "messageName": event.message_name,
+        "correlationKey": event.correlation_key,
+        "messageId": event.message_id,
+        "variables": event.variables,
+        "replayed": recorded.replayed,
+        "published": published_at is not None,
+        "publishedAt": published_at.isoformat() if published_at else None,
+        "publishError": delivery.error if delivery else None,
+    }
 
 
 def _day(value: datetime | None) -> date | None:

@@ -3,18 +3,24 @@
 Recording is idempotent: the first record of a key is kept with the message it produced, and a
 replay returns that same message, so publishing it again is safe (the broker drops a duplicate
 ``message_id``). A repayment or interest payment is also booked in the registry.
+
+Each recorded event gets an outbox row (:class:`EventPublication`) in the same transaction: it
+says whether the message has reached the engine yet and why the last try failed. Delivery itself
+is :mod:`services.messaging`'s; this module only keeps the state.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from services import audit
 from services.clock import Clock
-from services.errors import Conflict
+from services.db import Base
+from services.errors import Conflict, NotFound
 from services.loans.enums import InterestEventKind
 from services.loans.events import EventCreate, EventKind, ValidatedEvent, build_event, derived_key
 from services.loans.models import LoanEvent
@@ -23,14 +29,33 @@ from services.loans.repayments import record_interest_event, record_repayment
 from services.loans.schemas import InterestEventCreate, RepaymentCreate
 from services.loans.uniqueness import flush_unique
 
+MAX_ERROR_CHARS = 1000
+
+
+class EventPublication(Base):
+    """The outbox state of one recorded event: published to the engine yet, and the last error."""
+
+    __tablename__ = "loan_event_publications"
+
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("loan_events.id"), primary_key=True
+    )
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    publish_error: Mapped[str | None] = mapped_column(String(MAX_ERROR_CHARS))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
 
 @dataclass(frozen=True)
 class RecordedEvent:
-    """A recorded event: its row id, the message to publish, and whether it was a replay."""
+    """A recorded event: its row id, the message to publish, whether it was a replay, and when
+    its message reached the engine (None while it has not)."""
 
     event_id: int
     event: ValidatedEvent
     replayed: bool
+    published_at: datetime | None = None
+    publish_error: str | None = None
 
 
 def validate_event(kind: EventKind, data: EventCreate, *, session: Session, clock: Clock) -> ValidatedEvent:
@@ -64,7 +89,14 @@ def record_event(
             raise Conflict(
                 f"idempotency key {key!r} was already used for a different event", idempotency_key=key
             )
-        return RecordedEvent(event_id=existing.id, event=_stored(existing), replayed=True)
+        outbox = session.get(EventPublication, existing.id)
+        return RecordedEvent(
+            event_id=existing.id,
+            event=_stored(existing),
+            replayed=True,
+            published_at=outbox.published_at if outbox else None,
+            publish_error=outbox.publish_error if outbox else None,
+        )
     event = build_event(kind, data, loan, clock=clock)
     _book(kind, data, session=session, clock=clock, actor=actor)
     row = LoanEvent(
@@ -78,6 +110,7 @@ def record_event(
     )
     session.add(row)
     flush_unique(session, what=f"event {key!r}")
+    session.add(EventPublication(event_id=row.id, attempts=0))
     audit.record(
         session,
         clock=clock,
@@ -132,3 +165,84 @@ def events_of(loan_no: str, *, session: Session) -> list[ValidatedEvent]:
     loan = loan_by_no(session, loan_no)
     stmt = select(LoanEvent).where(LoanEvent.loan_id == loan.id).order_by(LoanEvent.id)
     return [_stored(row) for row in session.scalars(stmt)]
+
+
+def unpublished_events(*, session: Session, limit: int | None = None) -> list[tuple[int, ValidatedEvent]]:
+    """Recorded events whose message has not reached the engine, oldest first, with their ids."""
+    stmt = (
+        select(LoanEvent)
+        .join(EventPublication, EventPublication.event_id == LoanEvent.id)
+        .where(EventPublication.published_at.is_(None))
+        .order_by(LoanEvent.id)
+        .limit(limit)
+    )
+    return [(row.id, _stored(row)) for row in session.scalars(stmt)]
+
+
+def mark_published(event_id: int, *, session: Session, clock: Clock, actor: str) -> datetime:
+    """Note that the event's message reached the engine; a second call keeps the first instant.
+
+    Raises:
+        NotFound: no recorded event has this id.
+    """
+    outbox = _outbox(session, event_id)
+    if outbox.published_at is not None:
+        return outbox.published_at
+    now = clock.now()
+    outbox.published_at, outbox.publish_error = now, None
+    outbox.attempts += 1
+    outbox.last_attempt_at = now
+    _audit_publication(
+        session, event_id, "event.published", clock=clock, actor=actor, attempts=outbox.attempts
+    )
+    return now
+
+
+def mark_publish_failed(event_id: int, error: str, *, session: Session, clock: Clock, actor: str) -> None:
+    """Keep why publishing failed; the event stays in the outbox for the next try.
+
+    Raises:
+        NotFound: no recorded event has this id.
+    """
+    outbox = _outbox(session, event_id)
+    if outbox.published_at is not None:
+        return  # a concurrent try got through; its success stands
+    outbox.publish_error = error[:MAX_ERROR_CHARS]
+    outbox.attempts += 1
+    outbox.last_attempt_at = clock.now()
+    _audit_publication(
+        session,
+        event_id,
+        "event.publish-failed",
+        clock=clock,
+        actor=actor,
+        attempts=outbox.attempts,
+        error=error,
+    )
+
+
+def _outbox(session: Session, event_id: int) -> EventPublication:
+    event = session.get(LoanEvent, event_id)
+    if event is None:
+        raise NotFound(f"no recorded event with id {event_id}", event_id=event_id)
+    outbox = session.get(EventPublication, event_id, with_for_update=True)
+    if outbox is None:  # recorded before the outbox existed and not backfilled
+        outbox = EventPublication(event_id=event_id, attempts=0)
+        session.add(outbox)
+    return outbox
+
+
+def _audit_publication(
+    session: Session, event_id: int, action: str, *, clock: Clock, actor: str, **detail: object
+) -> None:
+    event = session.get(LoanEvent, event_id)
+    assert event is not None
+    audit.record(
+        session,
+        clock=clock,
+        actor=actor,
+        action=action,
+        object_type="loan",
+        object_id=str(event.payload["variables"]["loanNo"]),
+        detail={"idempotency_key": event.idempotency_key, "event_id": event_id, **detail},
+    )

@@ -1,0 +1,28 @@
+"""Why a message did not reach the engine, in a form the API, the CLI and the outbox can act on."""
+
+from __future__ import annotations
+
+from services.errors import ServiceError
+
+
+class PublishFailed(ServiceError):
+    """The gateway did not accept a message; the event that produced it stays unpublished.
+
+    ``retryable`` tells a passing condition (gateway down, overloaded, deadline exceeded, token
+    refused) from a refusal that repeats until someone changes something (bad variables).
+    """
+
+    code = "publish_failed"
+
+    def __init__(
+        self, *, message_name: str, message_id: str, status: str, detail: str, retryable: bool
+    ) -> None:
+        super().__init__(
+            f"message {message_name!r} (id {message_id!r}) was not published: {status}: {detail}",
+            message_name=message_name,
+            message_id=message_id,
+            status=status,
+            retryable=retryable,
+        )
+        self.status = status
+        self.retryable = retryable
