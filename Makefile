@@ -36,8 +36,11 @@ node_modules/.installed: package.json tools/lint-bundle.mjs tools/layout.mjs
 	npx esbuild tools/layout.mjs --bundle --platform=node --format=esm --log-level=warning --outfile=node_modules/.cache/xdt-bpmnlayout.mjs
 	@touch $@
 
-run: install ## engine (gRPC + REST, bpmn/ deployed) + services API on the embedded default, with demo data
+run: install ## engine (gRPC + REST, bpmn/ deployed) + workers + services API on the embedded default, with demo data
 	$(VENV)/bin/xdt serve --demo-data
+
+demo: install ## walk one default case to paid compensation on a fresh embedded stack and print its timeline
+	$(VENV)/bin/xdt demo
 
 test: install ## the whole suite, on SQLite and PostgreSQL
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
@@ -58,4 +61,4 @@ fmt: install ## format the code
 bench: install ## run every benchmark and print its figures
 	@for b in bench/*_bench.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-.PHONY: help install deb node run test lint fmt bench layout
+.PHONY: help install deb node run demo test lint fmt bench layout

@@ -1,4 +1,5 @@
-"""``xdt serve``: the embedded engine (gRPC + REST), the BPMN files deployed, and the services API."""
+"""``xdt serve``: the embedded engine (gRPC + REST) with the BPMN files deployed, the job workers
+connected to it over gRPC, and the services API."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ def _host_port(listen: str) -> tuple[str, int]:
 
 def app(
     demo_data: Annotated[
-        bool, typer.Option("--demo-data", help="Register the sample banks, townships and loans.")
+        bool, typer.Option("--demo-data", help="Register the sample banks, townships, loans and funds.")
     ] = False,
+    workers: Annotated[bool, typer.Option("--workers/--no-workers", help="Run the job workers too.")] = True,
 ) -> None:
-    """Run engine + API on the embedded default until Ctrl-C."""
+    """Run engine + workers + API on the embedded default until Ctrl-C."""
     import uvicorn
 
     from engine.rest.clock_control import PinnableClock
@@ -32,7 +34,10 @@ def app(
     from services.api.app import create_app
     from services.clock import SystemClock
     from services.db import Database
-    from services.loans.demo import load_demo_data
+    from services.embedded.seed import seed_demo
+    from workers.channel import GatewayTarget
+    from workers.context import WorkerContext
+    from workers.runner import start_in_thread
 
     settings = get_settings()
     gw_host, gw_port = _host_port(settings.gateway_address)
@@ -47,7 +52,7 @@ def app(
             typer.echo(f"deployed {len(deployment.processes)} processes from {settings.bpmn_dir}")
         if demo_data:
             with db.session() as session:
-                summary = load_demo_data(session=session, clock=SystemClock(), actor="system:demo")
+                summary = seed_demo(session=session, clock=SystemClock())
             typer.echo(f"demo data: {summary}")
         if gw_host != rest_host:
             raise typer.BadParameter("gateway and REST must listen on the same interface")
@@ -55,8 +60,14 @@ def app(
             typer.echo(
                 f"Zeebe gateway on {settings.gateway_address}, engine REST on http://{settings.rest_listen}"
             )
+            context = WorkerContext(db=db, clock=clock or SystemClock(), documents_dir=settings.documents_dir)
+            running = start_in_thread(GatewayTarget(settings.gateway_address), context) if workers else None
             typer.echo(f"services API on http://{settings.web_listen}/docs")
-            uvicorn.run(create_app(settings, db=db), host=web_host, port=web_port, log_level="info")
+            try:
+                uvicorn.run(create_app(settings, db=db), host=web_host, port=web_port, log_level="info")
+            finally:
+                if running is not None:
+                    running.stop()
     finally:
         db.dispose()
         engine.close()
