@@ -12,7 +12,13 @@ from services.cases.enums import DEADLINE_MISSED, INSPECTION_FINDING, CaseStatus
 from services.cases.findings import parse_loan_numbers, report_findings
 from services.cases.portfolio import plan_inspection, portfolio_summary
 from services.cases.results import Claim, DefaultCase, RepaymentState, RiskSignal
-from services.cases.signals import SignalCreate, list_signals, register_deadline_missed, register_signal
+from services.cases.signals import (
+    SignalCreate,
+    list_signals,
+    new_signal,
+    register_deadline_missed,
+    register_signal,
+)
 
 __all__ = [
     "DEADLINE_MISSED",
@@ -29,6 +35,7 @@ __all__ = [
     "compute_claim",
     "default_case_of",
     "list_signals",
+    "new_signal",
     "open_default_case",
     "parse_loan_numbers",
     "plan_inspection",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services import audit
 from services.cases.enums import CaseStatus
-from services.cases.lookup import case_public, check_key, current_case_row, open_case_row
+from services.cases.lookup import case_public, check_key, current_case_row, open_case_row, utc
 from services.cases.results import DefaultCase, RepaymentState
 from services.cases.tables import DefaultCaseRow
 from services.clock import Clock, business_today
@@ -93,7 +93,7 @@ def _open(
         trigger=trigger.value,
         trigger_date=trigger_date,
         status=CaseStatus.OPEN.value,
-        opened_at=clock.now(),
+        opened_at=utc(clock.now()),
         opened_by=actor,
     )
     session.add(row)

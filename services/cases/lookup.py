@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,15 @@ def current_case_row(session: Session, loan: Loan) -> DefaultCaseRow:
     return row
 
 
+def utc(instant: datetime) -> datetime:
+    """An instant as stored, back as an aware UTC datetime.
+
+    Instants are stored in UTC; SQLite hands them back without a zone, PostgreSQL in the
+    connection's zone, so both are brought to the same aware value here.
+    """
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
 def case_public(row: DefaultCaseRow, loan_no: str, *, replayed: bool) -> DefaultCase:
     return DefaultCase(
         case_id=row.id,
@@ -43,7 +54,7 @@ def case_public(row: DefaultCaseRow, loan_no: str, *, replayed: bool) -> Default
         trigger=DefaultTrigger(row.trigger),
         trigger_date=row.trigger_date,
         status=CaseStatus(row.status),
-        opened_at=row.opened_at,
+        opened_at=utc(row.opened_at),
         replayed=replayed,
     )
 

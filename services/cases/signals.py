@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from services import audit
 from services.cases.enums import DEADLINE_MISSED, SignalGrade, SignalSource
-from services.cases.lookup import check_key
+from services.cases.lookup import check_key, utc
 from services.cases.results import RiskSignal
 from services.cases.tables import RiskSignalRow
 from services.clock import Clock, business_today
@@ -100,7 +100,7 @@ def _row(
         description=data.description.strip(),
         detail=json.loads(json.dumps(data.detail, default=str, ensure_ascii=False)),
         signal_date=data.signal_date,
-        recorded_at=clock.now(),
+        recorded_at=utc(clock.now()),
         recorded_by=actor,
     )
 
@@ -132,7 +132,7 @@ def signal_public(row: RiskSignalRow, loan_no: str | None, *, replayed: bool) ->
         default_trigger=DefaultTrigger(row.default_trigger) if row.default_trigger else None,
         description=row.description,
         signal_date=row.signal_date,
-        recorded_at=row.recorded_at,
+        recorded_at=utc(row.recorded_at),
         detail=dict(row.detail),
         replayed=replayed,
     )
