@@ -1,11 +1,20 @@
-"""JSON text for stored rows and records: compact, key order kept, Decimal written as a number."""
+"""JSON text for stored rows and records: compact, key order kept, Decimal written as a number.
+
+Encoding is on the hot path of every commit (each changed entity and each record is written as
+JSON), so it goes through ``orjson``, which also serialises the slotted entity dataclasses
+directly. Values ``orjson`` refuses (integers beyond 64 bits, which FEEL arithmetic can produce)
+fall back to the standard library encoder, which writes them exactly.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 
 def _default(value: object) -> Any:
@@ -20,12 +29,24 @@ def _default(value: object) -> Any:
     raise TypeError(f"cannot store a value of type {type(value).__name__} as JSON")
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_default)
+def _plain_default(value: object) -> Any:
+    """The standard library encoder does not know dataclasses: write their fields by name."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return _default(value)
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_plain_default)
+_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 def dumps(value: object) -> str:
-    return _ENCODER.encode(value)
+    """JSON text of ``value`` (a plain JSON-like value or an entity dataclass)."""
+    try:
+        return orjson.dumps(value, default=_default, option=_OPTIONS).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(value)
 
 
-def loads(text: str) -> Any:
-    return json.loads(text)
+def loads(text: str | bytes) -> Any:
+    return orjson.loads(text)

@@ -7,8 +7,7 @@ counters in one transaction, so a command and all its effects are stored togethe
 
 from __future__ import annotations
 
-import dataclasses
-import functools
+import operator
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -55,24 +54,25 @@ def make_engine(url: str) -> Engine:
     return eng
 
 
-def _column_order(table: str) -> tuple[str, ...]:
-    return tuple(schema.ENTITY_TABLES[table].c.keys())
+def _row_builder(table: str) -> Callable[[Any], tuple[Any, ...]]:
+    """How one entity becomes the parameter tuple of its table's upsert.
+
+    Columns are the entity's fields of the same name, ``data`` (the whole entity as JSON, last)
+    and, for variables, ``value_json`` (just before ``data``).
+    """
+    names = [col.key for col in schema.ENTITY_TABLES[table].c if col.key not in ("data", "value_json")]
+    fields = operator.attrgetter(*names)
+    if table == "variable":
+        return lambda entity: (*fields(entity), dumps(entity.value), dumps(entity))
+    return lambda entity: (*fields(entity), dumps(entity))
 
 
-_ORDERS: dict[str, tuple[str, ...]] = {}
+_BUILDERS = {table: _row_builder(table) for table in schema.ENTITY_TABLES}
 
 
 def _params(entity: Any) -> tuple[Any, ...]:
     """One entity as the parameter tuple of its table's upsert (filter columns + JSON ``data``)."""
-    table = entity.TABLE
-    row = {name: getattr(entity, name) for name in _field_names(type(entity))}  # type: ignore[arg-type]
-    order = _ORDERS.get(table)
-    if order is None:
-        order = _ORDERS[table] = _column_order(table)
-    extra = {"data": dumps(row)}
-    if table == "variable":
-        extra["value_json"] = dumps(row["value"])
-    return tuple(extra[c] if c in extra else row.get(c) for c in order)
+    return _BUILDERS[entity.TABLE](entity)
 
 
 def _to_v2(conn: Connection) -> None:
@@ -220,11 +220,6 @@ class Store:
             self._raw.close()
             self._raw = None
         self.engine.dispose()
-
-
-@functools.cache
-def _field_names(cls: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _record_params(rec: Record) -> tuple[Any, ...]:
