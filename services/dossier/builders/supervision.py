@@ -61,7 +61,7 @@ def _signal_text(v: ProcessVariables) -> str:
     if v.has("overdueDays") and (days := v.count("overdueDays")):
         details.append(f"逾期{days}天")
     if v.has("amountAtRiskFen"):
-        details.append(f"风险金额{format_yuan(v.fen('amountAtRiskFen'))}元")
+        details.append(f"风险金额{format_yuan(v.fen('amountAtRiskFen'))}")
     suffix = f"（{'；'.join(details)}）" if details else ""
     return v.text("signalDescription") + suffix
 
