@@ -227,7 +227,14 @@ class EmbeddedStack:
         self.engine.complete_user_task(task.key, variables)
         self.settle()
 
-    def report(self, kind: loans.EventKind, data: loans.EventCreate, *, actor: str = "bank:staff") -> Any:
+    def report(
+        self,
+        kind: loans.EventKind,
+        data: loans.EventCreate,
+        *,
+        actor: str = "bank:staff",
+        settle: bool = True,
+    ) -> Any:
         """Record an external event and publish it as its message, as the API does."""
         with self.db.session() as session:
             recorded = loans.record_event(kind, data, session=session, clock=self.clock, actor=actor)
@@ -239,7 +246,8 @@ class EmbeddedStack:
             message_id=event.message_id,
             variables=event.variables,
         )
-        self.settle()
+        if settle:
+            self.settle()
         return recorded
 
     def completed(self, key: int) -> bool:

@@ -3,7 +3,7 @@ missed deadlines escalating, and a fund that is used up."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from services import fund
 from services.embedded import staff, walk
@@ -118,3 +118,43 @@ def test_a_used_up_fund_pays_what_it_has_and_records_the_uncovered_loss(open_sta
     with stack.db.session() as session:
         assert fund.balance("PSBC", session=session) == 0
         assert fund.reconcile(session) == []
+
+
+def test_interest_unpaid_for_more_than_10_natural_days_opens_a_default_case(open_stack: StackFactory) -> None:
+    stack = open_stack("2026-03-20T09:00:00")
+    watch = stack.start(
+        "loan-interest-watch", walk.loan_vars(stack, LOAN) | {"interestDueDate": "2026-03-20"}
+    )
+    assert stack.variables(watch)["interestDeadlineDate"] == "2026-03-30"
+    stack.advance(timedelta(days=9))
+    assert stack.instances(walk.DEFAULT, loan_no=LOAN) == []
+    stack.advance(timedelta(days=2))
+    (case,) = stack.instances(walk.DEFAULT, loan_no=LOAN)
+    facts = stack.variables(case.key)
+    assert (facts["trigger"], facts["triggerDate"]) == ("INTEREST_OVERDUE_10_DAYS", "2026-03-30")
+
+
+def test_interest_paid_within_10_days_ends_the_watch(open_stack: StackFactory) -> None:
+    stack = open_stack("2026-03-20T09:00:00")
+    watch = stack.start(
+        "loan-interest-watch", walk.loan_vars(stack, LOAN) | {"interestDueDate": "2026-03-20"}
+    )
+    stack.advance(timedelta(days=4))
+    walk.event(stack, EventKind.INTEREST_PAID, LOAN, amount_fen=54_375, due_date=date(2026, 3, 20))
+    assert stack.completed(watch) and "End_InterestPaid" in stack.visited(watch)
+    stack.advance(timedelta(days=20))
+    assert stack.instances(walk.DEFAULT, loan_no=LOAN) == []
+
+
+def test_prefecture_rejection_ends_without_payment(open_stack: StackFactory) -> None:
+    stack = open_stack("2026-03-02T09:00:00")
+    case = walk.open_default(stack, LOAN)
+    _to_application(stack, case, LOAN)
+    walk.apply(stack, case)
+    walk.review(stack, case)
+    walk.submit(stack, case)
+    walk.city(stack, case)
+    walk.prefecture(stack, case, LOAN, approved=False)
+    assert stack.completed(case) and "End_PrefectureRejected" in stack.visited(case)
+    with stack.db.session() as session:
+        assert [p for p in fund.list_postings("GZRCB", session=session) if p.loan_no == LOAN] == []
