@@ -166,7 +166,6 @@ class FlaggedLoan:
 
     index: int
     """Position of the township's result in ``inspectionResults``."""
-    township_code: str | None
     loan_no: str
     inspected_on: date
     funds_used: str
@@ -206,11 +205,9 @@ def _flags_of(doc_type: str, index: int, result: dict[str, Any]) -> list[Flagged
             problem=f"expected YES, PARTLY or NO, got {text['fundsUsedForProduction']!r}",
         )
     findings = result.get("findings")
-    township = result.get("township")
     return [
         FlaggedLoan(
             index=index,
-            township_code=township if isinstance(township, str) and township else None,
             loan_no=number,
             inspected_on=inspected_on,
             funds_used=text["fundsUsedForProduction"],
@@ -231,6 +228,11 @@ def flagged_loans(v: ProcessVariables) -> list[FlaggedLoan]:
         )
     flags: dict[str, FlaggedLoan] = {}
     for index, result in enumerate(raw):
+        if result is None:
+            raise v.invalid(
+                f"inspectionResults[{index}]",
+                "is null: the multi-instance collected no result for that township",
+            )
         if not isinstance(result, dict):
             raise v.invalid(f"inspectionResults[{index}]", f"expected an object, got {result!r}")
         for flag in _flags_of(v.doc_type, index, result):
@@ -265,17 +267,10 @@ def _checks(flag: FlaggedLoan, loan: LoanSnapshot) -> Data:
 def inspection_record(flag: FlaggedLoan, loan: LoanSnapshot, directory: Directory, issued_on: date) -> Data:
     """现场检查记录 of one flagged loan (第十条).
 
-    The grade of the risk signal is left open: the risk-signal process grades it afterwards.
-
-    Raises:
-        VariableInvalid: the loan is not in the township whose inspectors flagged it.
+    The grade of the risk signal is left open: the risk-signal process grades it afterwards. A
+    loan flagged by another township's inspectors is recorded all the same (at its own address):
+    refusing would stop the whole inspection over a note the record can carry.
     """
-    if flag.township_code is not None and flag.township_code != loan.township_code:
-        raise VariableInvalid(
-            doc_type="INSPECTION_RECORD",
-            name=f"inspectionResults[{flag.index}].flaggedLoans",
-            problem=f"loan {loan.loan_no} is in township {loan.township_code}, not {flag.township_code}",
-        )
     bank = directory.bank(loan.bank_code).contact
     leader = directory.office("financial-bureau").contact
     conclusion = (

@@ -259,10 +259,13 @@ def test_inspection_without_flagged_loans_gives_no_record(registry: Database) ->
         assert records == []
 
 
-def test_inspection_refusals(registry: Database) -> None:
+def test_a_loan_flagged_by_another_township_is_recorded_at_its_own_address(registry: Database) -> None:
     elsewhere = cases.inspection_variables(yeping_flags="XDT-GZRCB-2025-0003")  # a 沙洲坝镇 loan
-    with pytest.raises(VariableInvalid, match=r"inspectionResults\[0\].flaggedLoans.*SHAZHOUBA"):
-        _build(registry, DocType.INSPECTION_RECORD, elsewhere)
+    data = _checked(DocType.INSPECTION_RECORD, _build(registry, DocType.INSPECTION_RECORD, elsewhere))
+    assert data["place"] == "江西省瑞金市沙洲坝镇沙洲坝村"
+
+
+def test_inspection_refusals(registry: Database) -> None:
     garbage = cases.inspection_variables(yeping_flags="第3户的贷款")
     with pytest.raises(VariableInvalid, match="not loan numbers"):
         _build(registry, DocType.INSPECTION_RECORD, garbage)
