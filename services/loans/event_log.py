@@ -12,7 +12,7 @@ is :mod:`services.messaging`'s; this module only keeps the state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -94,7 +94,7 @@ def record_event(
             event_id=existing.id,
             event=_stored(existing),
             replayed=True,
-            published_at=outbox.published_at if outbox else None,
+            published_at=_aware(outbox.published_at) if outbox and outbox.published_at else None,
             publish_error=outbox.publish_error if outbox else None,
         )
     event = build_event(kind, data, loan, clock=clock)
@@ -187,8 +187,8 @@ def mark_published(event_id: int, *, session: Session, clock: Clock, actor: str)
     """
     outbox = _outbox(session, event_id)
     if outbox.published_at is not None:
-        return outbox.published_at
-    now = clock.now()
+        return _aware(outbox.published_at)
+    now = clock.now().astimezone(UTC)
     outbox.published_at, outbox.publish_error = now, None
     outbox.attempts += 1
     outbox.last_attempt_at = now
@@ -209,7 +209,7 @@ def mark_publish_failed(event_id: int, error: str, *, session: Session, clock: C
         return  # a concurrent try got through; its success stands
     outbox.publish_error = error[:MAX_ERROR_CHARS]
     outbox.attempts += 1
-    outbox.last_attempt_at = clock.now()
+    outbox.last_attempt_at = clock.now().astimezone(UTC)
     _audit_publication(
         session,
         event_id,
@@ -219,6 +219,11 @@ def mark_publish_failed(event_id: int, error: str, *, session: Session, clock: C
         attempts=outbox.attempts,
         error=error,
     )
+
+
+def _aware(instant: datetime) -> datetime:
+    # SQLite hands back the stored UTC instants without their zone.
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
 
 
 def _outbox(session: Session, event_id: int) -> EventPublication:

@@ -8,10 +8,10 @@ its own and so is a new notification.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,12 @@ class Notification(BaseModel):
     variables: dict[str, Any]
     created_at: datetime
     read_at: datetime | None
+
+    @field_validator("created_at", "read_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        # SQLite hands back the stored UTC instants without their zone.
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def send_notification(
@@ -81,7 +87,7 @@ def send_notification(
         subject=rendered.subject,
         body=rendered.body,
         variables=rendered.variables,
-        created_at=clock.now(),
+        created_at=clock.now().astimezone(UTC),
         idempotency_key=key,
         read_at=None,
     )
@@ -132,7 +138,7 @@ def mark_read(notification_id: int, *, session: Session, clock: Clock, actor: st
     """
     row = _row(session, notification_id)
     if row.read_at is None:
-        row.read_at = clock.now()
+        row.read_at = clock.now().astimezone(UTC)
         audit.record(
             session,
             clock=clock,
