@@ -269,6 +269,10 @@ def test_inspection_refusals(registry: Database) -> None:
     garbage = cases.inspection_variables(yeping_flags="第3户的贷款")
     with pytest.raises(VariableInvalid, match="not loan numbers"):
         _build(registry, DocType.INSPECTION_RECORD, garbage)
+    unfilled = cases.inspection_variables(yeping_flags=None)
+    unfilled["inspectionResults"][1] = None
+    with pytest.raises(VariableInvalid, match=r"inspectionResults\[1\].*null"):
+        _build(registry, DocType.INSPECTION_RECORD, unfilled)
     two = cases.inspection_variables(yeping_flags=f"{cases.HOUSEHOLD_LOAN},{cases.CASE_LOAN}")
     with pytest.raises(VariableInvalid, match="makes 2 records"):
         _build(registry, DocType.INSPECTION_RECORD, two)
