@@ -58,14 +58,14 @@ class SqlQuery(WorkQueries):
         offset: int,
         order: Any = None,
     ) -> Page[T]:
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             ordered = stmt.order_by(order if order is not None else table.c.key).limit(limit).offset(offset)
             rows = [convert(loads(r.data)) for r in conn.execute(ordered)]
         return Page(tuple(rows), int(total))
 
     def _data_rows(self, stmt: Select[Any]) -> list[dict[str, Any]]:
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             return [loads(r.data) for r in conn.execute(stmt)]
 
     # -- definitions --------------------------------------------------------------------------
@@ -196,7 +196,7 @@ class SqlQuery(WorkQueries):
             stmt = stmt.where(flag if has_incident else ~flag)
         if parent_process_instance_key is not None:
             stmt = stmt.where(EI.c.parent_process_instance_key == parent_process_instance_key)
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             rows = conn.execute(stmt.order_by(EI.c.key).limit(limit).offset(offset)).all()
         views = [self._instance_view(loads(r.data), bool(r.inc)) for r in rows]
@@ -206,7 +206,7 @@ class SqlQuery(WorkQueries):
         stmt = select(EI.c.data, self._incident_flag().label("inc")).where(
             EI.c.key == key, EI.c.element_type == "PROCESS"
         )
-        with self.store.engine.connect() as conn:
+        with self.store.read() as conn:
             row = conn.execute(stmt).first()
         if row is None:
             raise NotFound(

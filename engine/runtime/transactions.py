@@ -53,6 +53,7 @@ class Transactions:
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self) -> None:
+        self.store.recover()
         last_key, last_position = self.store.counters()
         self.registry = Registry()
         for row in self.store.resources():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 metadata = MetaData()
 
 
@@ -128,6 +128,18 @@ record = Table(
     Column("record_type", String(24), nullable=False),
     Column("process_instance_key", BigInteger, nullable=False, index=True),
     Column("value", Text, nullable=False),
+)
+
+# Entity changes committed but not yet written into the entity tables: one row per transaction,
+# with the key/position counters as of that transaction. ``Store`` folds them into the tables in
+# batches (and before any query reads them); a restarted engine folds what a crash left here.
+pending = Table(
+    "engine_pending",
+    metadata,
+    Column("seq", KEY, primary_key=True, autoincrement=False),
+    Column("last_key", BigInteger, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+    Column("changes", Text, nullable=False),
 )
 
 # Only process-instance rows are listed by process and start date: a partial index keeps the

@@ -1,14 +1,18 @@
 """SQL persistence of the engine state: schema creation, loading live rows, one-transaction flushes.
 
 SQLite (WAL, ``synchronous=NORMAL``: durable against a killed process) is the default; PostgreSQL
-works by URL. :meth:`Store.commit` writes the changed rows, the new records and the key/position
+works by URL. :meth:`Store.commit` writes the new records, the changed entities and the key/position
 counters in one transaction, so a command and all its effects are stored together or not at all.
+Changed entities go first to ``engine_pending`` (one row per transaction) and are folded into the
+entity tables in batches; see :class:`Store`.
 """
 
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,22 +92,45 @@ def _to_v2(conn: Connection) -> None:
             conn.execute(update(table).where(table.c.key == key).values(parent_process_instance_key=parent))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+def _to_v3(conn: Connection) -> None:
+    """v3: committed entity changes wait in ``engine_pending`` until folded into the tables."""
+    schema.pending.create(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
 """Schema version → the step that brings the previous version to it."""
+
+
+CHECKPOINT_EVERY = 256
+"""Transactions between two folds of the pending entity changes into the entity tables."""
 
 
 class Store:
     """The engine's database.
 
+    A transaction appends the command's records and one ``engine_pending`` row holding every
+    entity it changed (and the key/position counters). The entity tables the query API reads are
+    brought up to date in batches — every :data:`CHECKPOINT_EVERY` transactions, inside the next
+    command's transaction, and before any query (:meth:`read`) — so an entity that changes many
+    times in between (an instance's tokens, a job from created to completed) is written once.
+    :meth:`recover` folds what a crash left pending, so nothing committed is ever lost.
+
     Args:
         url: SQLAlchemy URL (``sqlite:///path.db`` or ``postgresql://…``).
+        checkpoint_every: transactions between two folds.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, checkpoint_every: int = CHECKPOINT_EVERY) -> None:
         self.engine = make_engine(url)
         self._raw: Any = None
+        self._lock = threading.Lock()
+        self._checkpoint_every = max(checkpoint_every, 1)
+        self._unfolded: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self._pending = 0
+        self._counters = (0, 0)
         self._ensure_schema()
         self._sql = self._prepare()
+        self.recover()
 
     def _ensure_schema(self) -> None:
         """Create the tables of a new database, or migrate an older schema step by step."""
@@ -128,13 +155,13 @@ class Store:
 
     def counters(self) -> tuple[int, int]:
         """(last key, last record position)."""
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             row = conn.execute(select(schema.meta.c.last_key, schema.meta.c.last_position)).one()
         return int(row[0]), int(row[1])
 
     def live_rows(self, table: str) -> Iterator[Row]:
         tbl = schema.ENTITY_TABLES[table]
-        with self.engine.connect() as conn:
+        with self.read() as conn:
             for (data,) in conn.execute(select(tbl.c.data).where(tbl.c.live.is_(True)).order_by(tbl.c.key)):
                 yield loads(data)
 
@@ -145,6 +172,14 @@ class Store:
                 for r in conn.execute(select(schema.resource).order_by(schema.resource.c.key)).mappings()
             ]
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection that sees every committed change in the entity tables."""
+        self.checkpoint()
+        with self.engine.connect() as conn:
+            yield conn
+
+    # -- writing ----------------------------------------------------------------------------
     def commit(
         self,
         entities: list[Any],
@@ -153,27 +188,82 @@ class Store:
         last_position: int,
         extra: Callable[[Connection], None] | None = None,
     ) -> None:
-        """Write everything of one command in one transaction.
+        """Write everything of one command (or of a group of commands) in one transaction.
 
-        The hot path writes through one dedicated DB-API connection with prepared upserts (the
-        engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy.
+        The hot path writes through one dedicated DB-API connection with prepared statements (the
+        engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy
+        and fold the pending changes in the same transaction.
         """
-        by_table: dict[str, list[tuple[Any, ...]]] = {}
-        for entity in entities:
-            by_table.setdefault(entity.TABLE, []).append(_params(entity))
+        changes = {(e.TABLE, e.key): _params(e) for e in entities}
         record_rows = [_record_params(r) for r in records]
-        if extra is not None:
-            with self.engine.begin() as conn:
-                extra(conn)
-                self._write(conn.connection.dbapi_connection, by_table, record_rows, last_key, last_position)
-            return
-        raw = self._writer()
-        try:
-            self._write(raw, by_table, record_rows, last_key, last_position)
-            raw.commit()
-        except BaseException:
-            raw.rollback()
-            raise
+        counters = (last_key, last_position)
+        with self._lock:
+            fold = extra is not None or self._pending + 1 >= self._checkpoint_every
+            if extra is not None:
+                with self.engine.begin() as conn:
+                    extra(conn)
+                    self._write(conn.connection.dbapi_connection, changes, record_rows, counters, fold)
+            else:
+                raw = self._writer()
+                try:
+                    self._write(raw, changes, record_rows, counters, fold)
+                    raw.commit()
+                except BaseException:
+                    raw.rollback()
+                    raise
+            self._counters = counters
+            if fold:
+                self._unfolded, self._pending = {}, 0
+            else:
+                self._unfolded.update(changes)
+                self._pending += 1
+
+    def checkpoint(self) -> None:
+        """Fold the pending entity changes into the entity tables (one transaction)."""
+        with self._lock:
+            if not self._pending:
+                return
+            raw = self._writer()
+            try:
+                cur = raw.cursor()
+                try:
+                    self._fold(cur, self._unfolded, self._counters)
+                finally:
+                    cur.close()
+                raw.commit()
+            except BaseException:
+                raw.rollback()
+                raise
+            self._unfolded, self._pending = {}, 0
+
+    def recover(self) -> None:
+        """Fold whatever the database holds pending (after a restart, a crash or a failed write).
+
+        Memory's view of what is pending is dropped first: only committed rows count.
+        """
+        with self._lock:
+            self._unfolded, self._pending = {}, 0
+            raw = self._writer()
+            try:
+                cur = raw.cursor()
+                try:
+                    cur.execute(self._sql["pending_rows"])
+                    rows = cur.fetchall()
+                    unfolded: dict[tuple[str, int], tuple[Any, ...]] = {}
+                    for _seq, _key, _position, changes in rows:
+                        for table, data in loads(changes):
+                            unfolded[(table, data["key"])] = _params_of_row(table, data)
+                    if rows:
+                        self._fold(cur, unfolded, (int(rows[-1][1]), int(rows[-1][2])))
+                    cur.execute(self._sql["counters"])
+                    key, position = cur.fetchone()
+                    self._counters = (int(key), int(position))
+                finally:
+                    cur.close()
+                raw.commit()
+            except BaseException:
+                raw.rollback()
+                raise
 
     def _writer(self) -> Any:
         if self._raw is None:
@@ -183,20 +273,34 @@ class Store:
     def _write(
         self,
         raw: Any,
-        by_table: dict[str, list[tuple[Any, ...]]],
+        changes: dict[tuple[str, int], tuple[Any, ...]],
         records: list[tuple[Any, ...]],
-        last_key: int,
-        last_position: int,
+        counters: tuple[int, int],
+        fold: bool,
     ) -> None:
         cur = raw.cursor()
         try:
-            for table, rows in by_table.items():
-                cur.executemany(self._sql[table], rows)
             if records:
                 cur.executemany(self._sql["record"], records)
-            cur.execute(self._sql["meta"], (last_key, last_position))
+            if fold:
+                self._fold(cur, {**self._unfolded, **changes}, counters)
+            else:
+                text_ = ",".join(f'["{table}",{params[-1]}]' for (table, _), params in changes.items())
+                cur.execute(self._sql["pending"], (self._pending + 1, *counters, f"[{text_}]"))
         finally:
             cur.close()
+
+    def _fold(
+        self, cur: Any, rows: dict[tuple[str, int], tuple[Any, ...]], counters: tuple[int, int]
+    ) -> None:
+        """Upsert ``rows`` into the entity tables, empty ``engine_pending``, store the counters."""
+        by_table: dict[str, list[tuple[Any, ...]]] = {}
+        for (table, _), params in rows.items():
+            by_table.setdefault(table, []).append(params)
+        for table, table_rows in by_table.items():
+            cur.executemany(self._sql[table], table_rows)
+        cur.execute(self._sql["clear_pending"])
+        cur.execute(self._sql["meta"], counters)
 
     def _prepare(self) -> dict[str, str]:
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
@@ -212,14 +316,33 @@ class Store:
         sql["record"] = (
             f"INSERT INTO {schema.record.name} ({', '.join(rec_cols)}) VALUES ({', '.join(mark for _ in rec_cols)})"
         )
+        pending = schema.pending.name
+        sql["pending"] = (
+            f"INSERT INTO {pending} (seq, last_key, last_position, changes) VALUES ({mark}, {mark}, {mark}, {mark})"
+        )
+        sql["pending_rows"] = f"SELECT seq, last_key, last_position, changes FROM {pending} ORDER BY seq"
+        sql["clear_pending"] = f"DELETE FROM {pending}"
         sql["meta"] = f"UPDATE {schema.meta.name} SET last_key = {mark}, last_position = {mark}"
+        sql["counters"] = f"SELECT last_key, last_position FROM {schema.meta.name}"
         return sql
 
     def close(self) -> None:
-        if self._raw is not None:
-            self._raw.close()
-            self._raw = None
-        self.engine.dispose()
+        try:
+            self.checkpoint()
+        finally:
+            if self._raw is not None:
+                self._raw.close()
+                self._raw = None
+            self.engine.dispose()
+
+
+def _params_of_row(table: str, data: Row) -> tuple[Any, ...]:
+    """The upsert parameters of an entity row read back from ``engine_pending``."""
+    names = [col.key for col in schema.ENTITY_TABLES[table].c if col.key not in ("data", "value_json")]
+    values = [data.get(name) for name in names]
+    if table == "variable":
+        values.append(dumps(data["value"]))
+    return (*values, dumps(data))
 
 
 def _record_params(rec: Record) -> tuple[Any, ...]:
