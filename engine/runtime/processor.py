@@ -226,16 +226,24 @@ class Processor(Incidents):
             self.incident(ei, "IO_MAPPING_ERROR", str(exc), "complete")
             return
         scope = self.scope_of(ei)
-        if (
+        inner = (
             scope is not None
             and scope.element_type == ElementType.MULTI_INSTANCE_BODY
             and self.is_inner_instance(ei)
-        ) and not self.behaviors[scope.element_type].inner_completing(self, scope, ei):
+        )
+        if (
+            inner
+            and scope is not None
+            and not self.behaviors[scope.element_type].inner_completing(self, scope, ei)
+        ):
             return
         self.close_owned(ei)
         self.pi_record(ei, PI.ELEMENT_COMPLETED, element)
         ei.end_ms = self.now_ms
-        behavior.leave(self, ei, element)
+        if not inner:
+            # An inner instance hands back to its multi-instance body, which alone leaves by the
+            # activity's outgoing flows once every instance is done.
+            behavior.leave(self, ei, element)
         self.finish(ei, completed=True)
 
     def apply_outputs(self, ei: ElementInstance, element: Element) -> None:
