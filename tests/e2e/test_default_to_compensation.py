@@ -32,7 +32,8 @@ def test_unpaid_at_maturity_runs_to_paid_compensation_blacklist_and_recoveries(
     assert facts["compensationPaidFen"] == claim and facts["uncoveredFen"] == 0
     assert facts["ganzhouShareFen"] + facts["ruijinShareFen"] == claim
     assert facts["totalRecoveredFen"] == 1_200_000 and facts["blacklistEntryIds"]
-    assert stack.variables(result.watch)["deliveryDeadlineDate"] == "2026-09-27"
+    # 7 natural days after 2026-09-20 end on Sunday 27th, so the period runs to Monday (民法典 第二百零三条).
+    assert stack.variables(result.watch)["deliveryDeadlineDate"] == "2026-09-28"
 
     with stack.db.session() as session:
         postings = [
