@@ -26,7 +26,7 @@ from engine.query import (
 )
 from engine.runtime.definitions import Registry
 from engine.store import schema
-from engine.store.codec import loads
+from engine.store.store import stored_records
 
 T = TypeVar("T")
 
@@ -278,24 +278,17 @@ class WorkQueries:
         after_position: int = 0,
         limit: int = 1000,
     ) -> list[RecordView]:
-        rec = schema.record
-        stmt = select(rec).where(rec.c.position > after_position)
-        if process_instance_key is not None:
-            stmt = stmt.where(rec.c.process_instance_key == process_instance_key)
-        if value_types:
-            stmt = stmt.where(rec.c.value_type.in_([str(v) for v in value_types]))
+        wanted = {str(v) for v in value_types}
+        found: list[RecordView] = []
+        if limit <= 0:
+            return found
         with self.store.engine.connect() as conn:
-            rows = conn.execute(stmt.order_by(rec.c.position).limit(limit)).mappings().all()
-        return [
-            RecordView(
-                r["position"],
-                r["key"],
-                from_millis(r["timestamp_ms"]),
-                r["value_type"],
-                r["intent"],
-                r["record_type"],
-                r["process_instance_key"],
-                loads(r["value"]),
-            )
-            for r in rows
-        ]
+            for r in stored_records(
+                conn, process_instance_key=process_instance_key, after_position=after_position
+            ):
+                if wanted and r[3] not in wanted:
+                    continue
+                found.append(RecordView(r[0], r[1], from_millis(r[2]), r[3], r[4], r[5], r[6], r[7]))
+                if len(found) >= limit:
+                    break
+        return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 metadata = MetaData()
 
 
@@ -117,17 +117,25 @@ user_task = _entity(
     Column("due_date", String(64)),
 )
 
-record = Table(
-    "engine_record",
+# The record log, one row per transaction: ``records`` is a JSON array of the transaction's
+# records, each ``[position, key, timestamp_ms, value_type, intent, record_type,
+# process_instance_key, value]``, positions ``first_position``..``last_position`` without gaps.
+# One row per transaction instead of one per record keeps a command's commit small.
+record_batch = Table(
+    "engine_record_batch",
     metadata,
-    Column("position", KEY, primary_key=True, autoincrement=False),
-    Column("key", BigInteger, nullable=False),
-    Column("timestamp_ms", BigInteger, nullable=False),
-    Column("value_type", String(48), nullable=False),
-    Column("intent", String(48), nullable=False),
-    Column("record_type", String(24), nullable=False),
-    Column("process_instance_key", BigInteger, nullable=False, index=True),
-    Column("value", Text, nullable=False),
+    Column("first_position", KEY, primary_key=True, autoincrement=False),
+    Column("last_position", BigInteger, nullable=False),
+    Column("records", Text, nullable=False),
+)
+
+# Which batches hold records of a process instance (its history), one row per instance and batch.
+record_instance = Table(
+    "engine_record_instance",
+    metadata,
+    Column("process_instance_key", BigInteger, primary_key=True, autoincrement=False),
+    Column("first_position", BigInteger, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 # Entity changes committed but not yet written into the entity tables: one row per transaction,

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
@@ -108,7 +108,36 @@ def _to_v3(conn: Connection) -> None:
     schema.pending.create(conn, checkfirst=True)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
+def _to_v4(conn: Connection) -> None:
+    """v4: the record log is stored one row per batch of records instead of one row per record."""
+    schema.record_batch.create(conn, checkfirst=True)
+    schema.record_instance.create(conn, checkfirst=True)
+    if not inspect(conn).has_table("engine_record"):
+        return
+    rows = conn.execute(
+        text(
+            "SELECT position, key, timestamp_ms, value_type, intent, record_type, process_instance_key, value "
+            "FROM engine_record ORDER BY position"
+        )
+    ).all()
+    for start in range(0, len(rows), 100):
+        chunk = rows[start : start + 100]
+        entries = [(*r[:7], loads(r[7])) for r in chunk]
+        first = int(chunk[0][0])
+        conn.execute(
+            insert(schema.record_batch).values(
+                first_position=first, last_position=int(chunk[-1][0]), records=dumps(entries)
+            )
+        )
+        keys = dict.fromkeys(int(r[6]) for r in chunk)
+        conn.execute(
+            insert(schema.record_instance),
+            [{"process_instance_key": k, "first_position": first} for k in keys],
+        )
+    conn.execute(text("DROP TABLE engine_record"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
 """Schema version → the step that brings the previous version to it."""
 
 
@@ -256,7 +285,7 @@ class Store:
         and fold the pending changes in the same transaction.
         """
         changes = {(e.TABLE, e.key): _params(e) for e in entities}
-        record_rows = [_record_params(r) for r in records]
+        record_rows = _batch_params(records)
         counters = (last_key, last_position)
         with self._lock:
             fold = extra is not None or self._pending + 1 >= self._checkpoint_every
@@ -338,14 +367,16 @@ class Store:
         self,
         raw: Any,
         changes: dict[tuple[str, int], tuple[Any, ...]],
-        records: list[tuple[Any, ...]],
+        records: tuple[tuple[Any, ...], list[tuple[int, int]]] | None,
         counters: tuple[int, int],
         fold: bool,
     ) -> None:
         cur = raw.cursor()
         try:
-            if records:
-                cur.executemany(self._sql["record"], records)
+            if records is not None:
+                batch, instances = records
+                cur.execute(self._sql["record_batch"], batch)
+                cur.executemany(self._sql["record_instance"], instances)
             if fold:
                 self._fold(cur, {**self._unfolded, **changes}, counters)
             else:
@@ -376,9 +407,12 @@ class Store:
                 f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join(mark for _ in cols)}) "
                 f"ON CONFLICT (key) DO UPDATE SET {sets}"
             )
-        rec_cols = list(schema.record.c.keys())
-        sql["record"] = (
-            f"INSERT INTO {schema.record.name} ({', '.join(rec_cols)}) VALUES ({', '.join(mark for _ in rec_cols)})"
+        sql["record_batch"] = (
+            f"INSERT INTO {schema.record_batch.name} (first_position, last_position, records) "
+            f"VALUES ({mark}, {mark}, {mark})"
+        )
+        sql["record_instance"] = (
+            f"INSERT INTO {schema.record_instance.name} (process_instance_key, first_position) VALUES ({mark}, {mark})"
         )
         pending = schema.pending.name
         sql["pending"] = (
@@ -411,15 +445,49 @@ def _params_of_row(table: str, data: Row) -> tuple[Any, ...]:
     return (*values, dumps(data))
 
 
-def _record_params(rec: Record) -> tuple[Any, ...]:
-    """Column order of ``engine_record``: position, key, timestamp, value type, intent, record type, instance, value."""
-    return (
-        rec.position,
-        rec.key,
-        rec.timestamp_ms,
-        str(rec.value_type),
-        rec.intent,
-        str(rec.record_type),
-        rec.process_instance_key,
-        dumps(rec.value),
-    )
+def _batch_params(records: list[Record]) -> tuple[tuple[Any, ...], list[tuple[int, int]]] | None:
+    """A transaction's records as one ``engine_record_batch`` row and its instance index rows."""
+    if not records:
+        return None
+    first = records[0].position
+    entries = [
+        (
+            r.position,
+            r.key,
+            r.timestamp_ms,
+            r.value_type,
+            r.intent,
+            r.record_type,
+            r.process_instance_key,
+            r.value,
+        )
+        for r in records
+    ]
+    instances = [(pik, first) for pik in dict.fromkeys(r.process_instance_key for r in records)]
+    return (first, records[-1].position, dumps(entries)), instances
+
+
+StoredRecord = tuple[int, int, int, str, str, str, int, dict[str, Any]]
+"""position, key, timestamp_ms, value_type, intent, record_type, process_instance_key, value"""
+
+
+def stored_records(
+    conn: Connection, *, process_instance_key: int | None = None, after_position: int = 0
+) -> Iterator[StoredRecord]:
+    """The record log in position order, after ``after_position`` (of one instance if given)."""
+    batch = schema.record_batch
+    stmt = select(batch.c.records).where(batch.c.last_position > after_position)
+    if process_instance_key is not None:
+        side = schema.record_instance
+        stmt = stmt.where(
+            batch.c.first_position.in_(
+                select(side.c.first_position).where(side.c.process_instance_key == process_instance_key)
+            )
+        )
+    for (text_,) in conn.execute(stmt.order_by(batch.c.first_position)):
+        for entry in loads(text_):
+            if entry[0] <= after_position:
+                continue
+            if process_instance_key is not None and entry[6] != process_instance_key:
+                continue
+            yield cast(StoredRecord, tuple(entry))

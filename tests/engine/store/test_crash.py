@@ -12,10 +12,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, text
 
+from engine.store.store import stored_records
 from tests.engine.runtime.harness import FIXTURES
 
 LOAD = textwrap.dedent(
@@ -67,7 +69,7 @@ def _check(url: str) -> tuple[int, int]:
     db = create_engine(url)
     with db.connect() as conn:
         _, last_position = _committed_counters(conn)
-        count = conn.execute(text("SELECT COUNT(*) FROM engine_record")).scalar_one()
+        count = sum(1 for _ in stored_records(conn))
         assert last_position == count, "the committed counters and the record log differ"
         pending = conn.execute(text("SELECT COUNT(*) FROM engine_pending")).scalar_one()
     from engine.runtime import Engine
@@ -76,7 +78,8 @@ def _check(url: str) -> tuple[int, int]:
     with db.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM engine_pending")).scalar_one() == 0
         meta = conn.execute(text("SELECT last_key, last_position FROM engine_meta")).one()
-        positions = [r[0] for r in conn.execute(text("SELECT position FROM engine_record ORDER BY position"))]
+        log = list(stored_records(conn))
+        positions = [r[0] for r in log]
         assert positions == list(range(1, len(positions) + 1)), "record positions must be gap-free"
         assert meta.last_position == len(positions)
         max_key = max(
@@ -84,49 +87,28 @@ def _check(url: str) -> tuple[int, int]:
             for t in ("element_instance", "job", "timer", "variable", "message", "subscription")
         )
         assert max_key <= meta.last_key, "a stored key was issued after the persisted counter"
-        created = {
-            r[0]
-            for r in conn.execute(
-                text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='CREATED'")
-            )
-        }
-        completed = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT key FROM engine_record WHERE value_type='JOB' AND intent='COMPLETED'")
-            )
-        ]
+        created = {r[1] for r in log if r[3] == "JOB" and r[4] == "CREATED"}
+        completed = [r[1] for r in log if r[3] == "JOB" and r[4] == "COMPLETED"]
         assert len(completed) == len(set(completed)), "a job completed twice"
         stored = {r[0]: r[1] for r in conn.execute(text("SELECT key, state FROM engine_job"))}
         assert set(stored) == created, "jobs in state and in the record log differ"
         for key in completed:
             assert stored[key] == "COMPLETED"
         timers = {r[0] for r in conn.execute(text("SELECT key FROM engine_timer"))}
-        timer_records = {
-            r[0]
-            for r in conn.execute(
-                text("SELECT key FROM engine_record WHERE value_type='TIMER' AND intent='CREATED'")
-            )
-        }
+        timer_records = {r[1] for r in log if r[3] == "TIMER" and r[4] == "CREATED"}
         assert timers == timer_records
-        fired = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT key FROM engine_record WHERE value_type='TIMER' AND intent='TRIGGERED'")
-            )
-        ]
+        fired = [r[1] for r in log if r[3] == "TIMER" and r[4] == "TRIGGERED"]
         assert len(fired) == len(set(fired)), "a timer fired twice"
         for key in fired:
             assert conn.execute(
                 text("SELECT live FROM engine_timer WHERE key = :k"), {"k": key}
             ).scalar_one() in (0, False)
-        correlations = conn.execute(
-            text(
-                "SELECT process_instance_key, COUNT(*) FROM engine_record "
-                "WHERE value_type='PROCESS_MESSAGE_SUBSCRIPTION' AND intent='CORRELATED' GROUP BY process_instance_key"
-            )
-        ).all()
-        assert all(count == 1 for _, count in correlations), "a message correlated twice to one instance"
+        correlations = Counter(
+            r[6] for r in log if r[3] == "PROCESS_MESSAGE_SUBSCRIPTION" and r[4] == "CORRELATED"
+        )
+        assert all(count == 1 for count in correlations.values()), (
+            "a message correlated twice to one instance"
+        )
         live_tasks = conn.execute(
             text("SELECT data FROM engine_element_instance WHERE live AND element_type='SERVICE_TASK'")
         ).all()

@@ -19,7 +19,7 @@ TABLES = ("element_instance", "variable", "job", "timer", "subscription", "messa
 
 
 def _dump(url: str) -> dict[str, list[object]]:
-    from engine.store.store import make_engine
+    from engine.store.store import make_engine, stored_records
 
     db = make_engine(url)
     with db.connect() as conn:
@@ -27,12 +27,7 @@ def _dump(url: str) -> dict[str, list[object]]:
             t: [json.loads(r[0]) for r in conn.execute(text(f"SELECT data FROM engine_{t} ORDER BY key"))]
             for t in TABLES
         }
-        rows["record"] = [
-            [r[0], r[1], r[2], r[3], json.loads(r[4])]
-            for r in conn.execute(
-                text("SELECT position, key, value_type, intent, value FROM engine_record ORDER BY position")
-            )
-        ]
+        rows["record"] = [[r[0], r[1], r[3], r[4], r[7]] for r in stored_records(conn)]
     db.dispose()
     return rows
 

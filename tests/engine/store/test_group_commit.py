@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import text
-
 from engine.query import InstanceState
-from engine.store.store import Store
+from engine.store.store import Store, stored_records
 from tests.engine.runtime.harness import Harness, live_state
 
 THREADS = 4
@@ -62,10 +60,9 @@ def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
     total = THREADS * PER_THREAD
     assert engine.process_instances(state=InstanceState.COMPLETED, limit=1).total == total
     with engine.store.engine.connect() as conn:
-        positions = [r[0] for r in conn.execute(text("SELECT position FROM engine_record ORDER BY position"))]
-        completed = conn.execute(
-            text("SELECT COUNT(*) FROM engine_record WHERE value_type='JOB' AND intent='COMPLETED'")
-        ).scalar_one()
+        log = list(stored_records(conn))
+    positions = [r[0] for r in log]
+    completed = sum(1 for r in log if r[3] == "JOB" and r[4] == "COMPLETED")
     assert positions == list(range(1, len(positions) + 1))
     assert completed == total * 2
     assert commits > 0
