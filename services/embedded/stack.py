@@ -52,6 +52,7 @@ class EmbeddedStack:
     documents_dir: Path
     workers: WorkersThread | None
     _exit: ExitStack
+    _position: int = 0
 
     @classmethod
     def open(
@@ -147,10 +148,21 @@ class EmbeddedStack:
 
         def quiet() -> bool:
             self._raise_on_incident()
-            return all(self.engine.jobs(state=s, limit=1).total == 0 for s in _BUSY_JOBS)
+            # Two job queries are not one snapshot: a job may complete and hand over to the next
+            # in between. Quiet means no busy job while the record log stood still.
+            before = self._log_position()
+            busy = any(self.engine.jobs(state=s, limit=1).total for s in _BUSY_JOBS)
+            return not busy and self._log_position() == before
 
         self._wait(quiet, "the workers to finish their jobs", timeout_s)
         self._raise_on_incident()
+
+    def _log_position(self) -> int:
+        while True:
+            batch = self.engine.records(after_position=self._position, limit=1000)
+            if not batch:
+                return self._position
+            self._position = batch[-1].position
 
     def incidents(self) -> list[IncidentView]:
         return list(self.engine.incidents(limit=100).items)
