@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from services.api.app import create_app
 from services.cli import app as cli_app
 from services.db import Database
+from tests.services.messaging.conftest import RecordingPublisher
 
 
 def _run(*args: str) -> tuple[int, list[str]]:
@@ -60,7 +61,7 @@ def test_cli_years_lists_each_year_with_its_source() -> None:
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     db = Database(f"sqlite:///{tmp_path / 'api.db'}")
-    with TestClient(create_app(db=db)) as c:
+    with TestClient(create_app(db=db, publisher=RecordingPublisher())) as c:
         yield c
     db.dispose()
 

@@ -14,11 +14,14 @@ from services.clock import FixedClock
 from services.db import Database
 from services.settings import Settings
 from tests.services.documents.conftest import load_fixture
+from tests.services.messaging.conftest import RecordingPublisher
 
 
 @pytest.fixture
 def client(db: Database, clock: FixedClock) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(db_url=db.url), db=db, clock=clock)) as c:
+    with TestClient(
+        create_app(Settings(db_url=db.url), db=db, clock=clock, publisher=RecordingPublisher())
+    ) as c:
         yield c
 
 
@@ -71,7 +74,7 @@ def test_unknown_type_is_404(client: TestClient) -> None:
 
 @pytest.fixture
 def issuing_client(db: Database, clock: FixedClock, tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(db_url=db.url), db=db, clock=clock)
+    app = create_app(Settings(db_url=db.url), db=db, clock=clock, publisher=RecordingPublisher())
     app.state.documents_dir = tmp_path / "documents"
     with TestClient(app) as c:
         yield c

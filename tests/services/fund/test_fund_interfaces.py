@@ -15,6 +15,7 @@ from services.cli import app as cli_app
 from services.clock import FixedClock
 from services.db import Database
 from services.settings import get_settings
+from tests.services.messaging.conftest import RecordingPublisher
 
 
 @pytest.fixture
@@ -57,7 +58,9 @@ def test_cli_unknown_bank_is_an_error(cli_db: Database) -> None:
 
 @pytest.fixture
 def client(db: Database, clock: FixedClock) -> Iterator[TestClient]:
-    with TestClient(create_app(db=db, clock=clock), headers={"X-User": "bank:GZRCB/li"}) as c:
+    with TestClient(
+        create_app(db=db, clock=clock, publisher=RecordingPublisher()), headers={"X-User": "bank:GZRCB/li"}
+    ) as c:
         yield c
 
 

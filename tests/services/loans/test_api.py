@@ -12,6 +12,7 @@ from services.clock import FixedClock
 from services.db import Database
 from services.settings import Settings
 from tests.services.loans.conftest import FIXTURES, credit_code, person_id
+from tests.services.messaging.conftest import RecordingPublisher
 
 CITY = {"X-User": "wang", "X-Role": "CITY"}
 GZRCB = {"X-User": "li", "X-Role": "BANK", "X-Org": "GZRCB"}
@@ -22,7 +23,7 @@ PREFECTURE = {"X-User": "gz", "X-Role": "PREFECTURE"}
 
 @pytest.fixture
 def client(db: Database, clock: FixedClock) -> Iterator[TestClient]:
-    app = create_app(Settings(db_url=db.url), db=db, clock=clock)
+    app = create_app(Settings(db_url=db.url), db=db, clock=clock, publisher=RecordingPublisher())
     with TestClient(app) as c:
         for path, body in [
             ("/api/loans/banks", {"code": "GZRCB", "name": "赣州农商行瑞金支行"}),

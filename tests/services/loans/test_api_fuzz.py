@@ -15,6 +15,7 @@ from services.clock import FixedClock
 from services.db import Database
 from services.loans.demo import load_demo_data
 from services.settings import Settings
+from tests.services.messaging.conftest import RecordingPublisher
 
 EXAMPLES_PER_OPERATION = 15
 HEADERS = ({"X-User": "wang", "X-Role": "CITY"}, {"X-User": "li", "X-Role": "BANK", "X-Org": "GZRCB"})
@@ -26,7 +27,7 @@ def fuzzed_app(tmp_path: Path, clock: FixedClock) -> Iterator[Any]:
     with db.session() as s:
         load_demo_data(session=s, clock=clock, actor="fuzz")
     try:
-        yield create_app(Settings(db_url=db.url), db=db, clock=clock)
+        yield create_app(Settings(db_url=db.url), db=db, clock=clock, publisher=RecordingPublisher())
     finally:
         db.dispose()
 

@@ -50,7 +50,16 @@ def test_import_bad_file_exits_non_zero_and_writes_nothing(runner: CliRunner, re
 
 def test_record_event_and_its_errors(runner: CliRunner, reg: Registry) -> None:
     runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv")])
-    args = ["events", "record", "recovery-received", "--loan", "T-GOOD-001", "--date", "2026-01-05"]
+    args = [
+        "events",
+        "record",
+        "recovery-received",
+        "--loan",
+        "T-GOOD-001",
+        "--date",
+        "2026-01-05",
+        "--no-publish",
+    ]
     ok = runner.invoke(app, [*args, "--amount-fen", "2500"])
     assert ok.exit_code == 0, ok.output
     message = json.loads(ok.output)
