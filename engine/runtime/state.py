@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from engine.keys import KeyGenerator
-from engine.records import Record, RecordType, ValueType
+from engine.records import RecordType, ValueType
+from engine.store.store import RecordEntry
 
 
 @dataclass(slots=True)
@@ -216,7 +217,7 @@ class State:
         self.incidents: dict[int, Incident] = {}
         self.user_tasks: dict[int, UserTask] = {}
         self.dirty: dict[tuple[str, int], Any] = {}
-        self.records: list[Record] = []
+        self.records: list[RecordEntry] = []
         self.touches = 0
 
     # -- write set ----------------------------------------------------------------------------
@@ -232,15 +233,14 @@ class State:
         now_ms: int,
         value: dict[str, Any],
         process_instance_key: int = -1,
-    ) -> Record:
+    ) -> None:
+        """Append a record to the transaction (as the store writes it: a plain tuple, no object)."""
         self.position += 1
-        rec = Record(
-            self.position, key, now_ms, value_type, str(intent), process_instance_key, value, RecordType.EVENT
+        self.records.append(
+            (self.position, key, now_ms, value_type, intent, RecordType.EVENT, process_instance_key, value)
         )
-        self.records.append(rec)
-        return rec
 
-    def take_changes(self) -> tuple[list[Any], list[Record]]:
+    def take_changes(self) -> tuple[list[Any], list[RecordEntry]]:
         dirty, records = list(self.dirty.values()), self.records
         self.dirty, self.records = {}, []
         return dirty, records

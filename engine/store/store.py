@@ -20,11 +20,13 @@ from sqlalchemy import Engine, create_engine, event, insert, inspect, select, te
 from sqlalchemy.engine import Connection
 
 from engine.errors import EngineError
-from engine.records import Record
 from engine.store import schema
 from engine.store.codec import dumps, loads
 
 Row = dict[str, Any]
+RecordEntry = tuple[int, int, int, str, str, str, int, dict[str, Any]]
+"""One record as stored: position, key, timestamp_ms, value_type, intent, record_type,
+process_instance_key, value."""
 
 
 class SchemaMismatch(EngineError):
@@ -273,7 +275,7 @@ class Store:
     def commit(
         self,
         entities: list[Any],
-        records: list[Record],
+        records: list[RecordEntry],
         last_key: int,
         last_position: int,
         extra: Callable[[Connection], None] | None = None,
@@ -445,35 +447,20 @@ def _params_of_row(table: str, data: Row) -> tuple[Any, ...]:
     return (*values, dumps(data))
 
 
-def _batch_params(records: list[Record]) -> tuple[tuple[Any, ...], list[tuple[int, int]]] | None:
+def _batch_params(
+    records: list[RecordEntry],
+) -> tuple[tuple[Any, ...], list[tuple[int, int]]] | None:
     """A transaction's records as one ``engine_record_batch`` row and its instance index rows."""
     if not records:
         return None
-    first = records[0].position
-    entries = [
-        (
-            r.position,
-            r.key,
-            r.timestamp_ms,
-            r.value_type,
-            r.intent,
-            r.record_type,
-            r.process_instance_key,
-            r.value,
-        )
-        for r in records
-    ]
-    instances = [(pik, first) for pik in dict.fromkeys(r.process_instance_key for r in records)]
-    return (first, records[-1].position, dumps(entries)), instances
-
-
-StoredRecord = tuple[int, int, int, str, str, str, int, dict[str, Any]]
-"""position, key, timestamp_ms, value_type, intent, record_type, process_instance_key, value"""
+    first = records[0][0]
+    instances = [(pik, first) for pik in dict.fromkeys(r[6] for r in records)]
+    return (first, records[-1][0], dumps(records)), instances
 
 
 def stored_records(
     conn: Connection, *, process_instance_key: int | None = None, after_position: int = 0
-) -> Iterator[StoredRecord]:
+) -> Iterator[RecordEntry]:
     """The record log in position order, after ``after_position`` (of one instance if given)."""
     batch = schema.record_batch
     stmt = select(batch.c.records).where(batch.c.last_position > after_position)
@@ -490,4 +477,4 @@ def stored_records(
                 continue
             if process_instance_key is not None and entry[6] != process_instance_key:
                 continue
-            yield cast(StoredRecord, tuple(entry))
+            yield cast(RecordEntry, tuple(entry))
