@@ -22,7 +22,14 @@ from services.clock import Clock
 from services.db import Base
 from services.errors import Conflict, NotFound
 from services.loans.enums import InterestEventKind
-from services.loans.events import EventCreate, EventKind, ValidatedEvent, build_event, derived_key
+from services.loans.events import (
+    EventCreate,
+    EventKind,
+    ValidatedEvent,
+    build_event,
+    correlation_key,
+    derived_key,
+)
 from services.loans.models import LoanEvent
 from services.loans.registry import loan_by_no
 from services.loans.repayments import record_interest_event, record_repayment
@@ -150,7 +157,7 @@ def _stored(row: LoanEvent) -> ValidatedEvent:
     return ValidatedEvent(
         kind=kind,
         message_name=kind.message_name,
-        correlation_key=loan_no,
+        correlation_key=correlation_key(kind, loan_no, row.idempotency_key),
         variables=dict(row.payload["variables"]),
         idempotency_key=row.idempotency_key,
     )

@@ -115,6 +115,16 @@ def derived_key(kind: EventKind, data: EventCreate) -> str:
     return f"{kind.value}:{data.loan_no}:{digest}"
 
 
+def correlation_key(kind: EventKind, loan_no: str, idempotency_key: str) -> str:
+    """The message's correlation key: the loan number, except for a reported risk signal.
+
+    A signal starts a process of its own. Keyed on the loan, a second signal about the same loan
+    would wait (Zeebe starts one instance per correlation key at a time) until the first signal's
+    handling ends, which may outlive the message; so a signal correlates on its own key.
+    """
+    return idempotency_key if kind is EventKind.RISK_SIGNAL_REPORTED else loan_no
+
+
 def build_event(kind: EventKind, data: EventCreate, loan: Loan, *, clock: Clock) -> ValidatedEvent:
     """Check ``data`` against ``loan`` and the kind's rules and describe the message.
 
@@ -131,12 +141,13 @@ def build_event(kind: EventKind, data: EventCreate, loan: Loan, *, clock: Clock)
         "townshipCode": loan.township.code,
         **specific,
     }
+    key = data.idempotency_key or derived_key(kind, data)
     return ValidatedEvent(
         kind=kind,
         message_name=kind.message_name,
-        correlation_key=loan.loan_no,
+        correlation_key=correlation_key(kind, loan.loan_no, key),
         variables=variables,
-        idempotency_key=data.idempotency_key or derived_key(kind, data),
+        idempotency_key=key,
     )
 
 

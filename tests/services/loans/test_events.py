@@ -131,7 +131,9 @@ def test_valid_events_become_messages(
 ) -> None:
     recorded = _record(reg, kind, **fields)
     event = recorded.event
-    assert (event.message_name, event.correlation_key, recorded.replayed) == (kind.value, loan_no, False)
+    # A signal starts its own process, so it correlates on its own key; the rest meet the loan's case.
+    correlation = event.idempotency_key if kind is Kind.RISK_SIGNAL_REPORTED else loan_no
+    assert (event.message_name, event.correlation_key, recorded.replayed) == (kind.value, correlation, False)
     assert event.variables == {"loanNo": loan_no, "bankCode": "GZRCB", "townshipCode": "YEPING", **variables}
     with reg.session() as s:
         assert loans.events_of(loan_no, session=s) == [event]
