@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from services import fund
+from services import cases, fund
 from services.embedded import staff, walk
 from services.embedded.walk import today
 from services.loans import EventKind
@@ -84,6 +84,7 @@ def test_each_missed_deadline_escalates_and_the_task_stays_open(open_stack: Stac
         assert escalations, f"{deadline} passed without escalation"
         latest = stack.variables(escalations[-1].key)
         assert latest["deadlineDate"] == stack.variables(case)[f"{deadline}Date"]
+        assert latest["loanNo"] == LOAN
         supervise = stack.task("Task_SuperviseOverdue", process_instance_key=escalations[-1].key)
         assert supervise.candidate_groups == ("financial-bureau",)
         stack.complete("Task_SuperviseOverdue", staff.supervised(), process_instance_key=escalations[-1].key)
@@ -95,6 +96,9 @@ def test_each_missed_deadline_escalates_and_the_task_stays_open(open_stack: Stac
         }[task_id]
         stack.complete(task_id, values, process_instance_key=case)  # late, but still done
     assert len(stack.instances("deadline-escalation")) == 3
+    with stack.db.session() as session:
+        missed = cases.list_signals(session=session, loan_no=LOAN, source=cases.SignalSource.DEADLINE_MISSED)
+    assert [s.grade.value for s in missed] == ["ORANGE"] * 3
     stack.task("Task_CityApproval", process_instance_key=case)
 
 
