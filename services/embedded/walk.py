@@ -169,7 +169,8 @@ def walk_to_compensation(stack: EmbeddedStack, loan_no: str, *, recovered_fen: i
     event(stack, EventKind.RECOVERY_RECEIVED, loan_no, amount_fen=recovered_fen, reference="REC-0001")
     stack.advance(timedelta(days=10))
     event(stack, EventKind.RECOVERY_CLOSED, loan_no, reason="借款人名下无其他可执行财产，终结追偿。")
-    walk.steps = timeline(stack, walk.watch) + timeline(stack, case)
+    steps = timeline(stack, walk.watch) + timeline(stack, case)
+    walk.steps = sorted(steps, key=lambda s: (s.ended is None, s.ended))
     return walk
 
 
