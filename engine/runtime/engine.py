@@ -25,7 +25,7 @@ from engine.api import (
     Variables,
 )
 from engine.clock import Clock, SystemClock, from_millis, to_millis
-from engine.errors import InvalidArgument, InvalidState, NotFound
+from engine.errors import CommandRejected, InvalidArgument, InvalidState, NotFound
 from engine.records import JobIntent, TimerIntent
 from engine.runtime import jobs as job_commands
 from engine.runtime import messages, scheduling, signals
@@ -276,6 +276,28 @@ class Engine(Transactions, SqlQuery):
         document = _variables(variables)
         with self._command() as p:
             job_commands.complete(p, job_key, document)
+
+    def complete_jobs(
+        self, completions: Sequence[tuple[int, Variables | None]]
+    ) -> list[CommandRejected | None]:
+        """Complete several jobs at once, as an in-process worker holding a batch of activated jobs.
+
+        Each completion is its own command, applied or rejected on its own exactly as
+        :meth:`complete_job`; they are committed together (one transaction as a rule, the group
+        commit concurrent CompleteJob calls get) and all are durable when this returns.
+
+        Returns, per completion in order, None or the rejection (e.g. NotFound for an unknown job).
+        """
+        outcomes: list[CommandRejected | None] = []
+        with self._command_group():
+            for job_key, variables in completions:
+                try:
+                    self.complete_job(job_key, variables)
+                except CommandRejected as exc:
+                    outcomes.append(exc)
+                else:
+                    outcomes.append(None)
+        return outcomes
 
     def fail_job(
         self,

@@ -50,6 +50,7 @@ class Transactions:
         self._flushing = False
         self._applied = self._durable = self._failed_upto = 0
         self._to_notify: tuple[set[str], set[int]] = (set(), set())
+        self._group = threading.local()
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self) -> None:
@@ -121,7 +122,30 @@ class Transactions:
             self._to_notify[0].update(p.jobs_available)
             self._to_notify[1].update(p.ended_instances)
             p.jobs_available, p.ended_instances = set(), set()
+        if getattr(self._group, "ticket", None) is not None:
+            self._group.ticket = ticket  # the group waits once, for its last command
+            return
         self._await_durable(ticket)
+
+    @contextmanager
+    def _command_group(self) -> Iterator[None]:
+        """Commands run inside (by this thread) share one wait for durability.
+
+        Each is still applied as its own command — its own rejection, its own follow-ups — and
+        every one of them is committed before the group ends, usually in a single transaction.
+        This is the group commit that concurrent callers get, for one caller holding several
+        commands at once (a worker with a batch of activated jobs). A group inside a group joins it.
+        """
+        if getattr(self._group, "ticket", None) is not None:
+            yield
+            return
+        self._group.ticket = 0
+        try:
+            yield
+        finally:
+            ticket, self._group.ticket = self._group.ticket, None
+            if ticket:
+                self._await_durable(ticket)
 
     def _reload_after_failure(self) -> None:
         """Memory may hold changes SQL never got: drop them all (and fail their waiting callers)."""

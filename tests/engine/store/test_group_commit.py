@@ -73,3 +73,53 @@ def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
     reopened = Engine.open(db_url, clock=h.clock)
     assert live_state(reopened) == before
     reopened.close()
+
+
+def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str) -> None:
+    h = Harness(db_url, reopen=False)
+    h.deploy_fixtures("chain")
+    engine = h.engine
+    piks = [engine.create_instance(bpmn_process_id="chain").process_instance_key for _ in range(5)]
+    jobs = engine.activate_jobs(job_type="a", worker="w", timeout_ms=60_000, max_jobs=10)
+    assert len(jobs) == 5
+    unknown = max(j.key for j in jobs) + 10_000
+    batch: list[tuple[int, dict[str, object] | None]] = [(j.key, {"seen": j.key}) for j in jobs]
+    batch.insert(2, (unknown, None))
+    commits = 0
+    original = Store.commit
+
+    def counting_commit(self: Store, *args: object, **kwargs: object) -> None:
+        nonlocal commits
+        commits += 1
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    Store.commit = counting_commit  # type: ignore[method-assign]
+    try:
+        outcomes = engine.complete_jobs(batch)
+    finally:
+        Store.commit = original  # type: ignore[method-assign]
+    assert commits == 1
+    assert [type(o).__name__ if o is not None else None for o in outcomes] == [
+        None,
+        None,
+        "NotFound",
+        None,
+        None,
+        None,
+    ]
+    with engine.store.engine.connect() as conn:  # durable before the call returned
+        log = list(stored_records(conn))
+    completed = [r[1] for r in log if r[3] == "JOB" and r[4] == "COMPLETED"]
+    assert sorted(completed) == sorted(j.key for j in jobs)
+    # each completion is its own command: the same records as completing the jobs one by one
+    assert (
+        len([j for j in engine.activate_jobs(job_type="b", worker="w", timeout_ms=60_000, max_jobs=10)]) == 5
+    )
+    engine.close()
+    from engine.runtime import Engine
+
+    reopened = Engine.open(db_url, clock=h.clock)
+    for pik in piks:
+        [var] = [v for v in reopened.variables(scope_key=pik).items if v.name == "seen"]
+        assert isinstance(var.value, int)
+    reopened.close()
