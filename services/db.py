@@ -97,9 +97,9 @@ class Database:
 
     def __init__(self, url: str, *, run_migrations: bool = True) -> None:
         self.url = normalise_url(url)
+        self.engine = make_engine(self.url)  # creates a SQLite file's directory before migrating
         if run_migrations:
             migrate(self.url)
-        self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
