@@ -40,6 +40,7 @@ def test_cli_lists_the_families_and_refuses_bad_options(
     env = {"XDT_DB_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     monkeypatch.setenv("XDT_DB_URL", env["XDT_DB_URL"])
     get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
     monkeypatch.setattr("services.cli.workers.get_settings", get_settings)
     listed = runner.invoke(app, ["workers", "--list", "--family", "fund"], env=env)
     assert listed.exit_code == 0, listed.output
