@@ -34,7 +34,7 @@ def test_workers_serve_exactly_the_job_types_of_the_diagrams(db: Database, clock
 
 
 def test_cli_lists_the_families_and_refuses_bad_options(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     runner = CliRunner()
     env = {"XDT_DB_URL": f"sqlite:///{tmp_path / 'x.db'}"}
