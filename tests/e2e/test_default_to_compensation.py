@@ -15,9 +15,10 @@ LOAN = "XDT-GZRCB-2025-0002"  # 杨富生, 50 000.00 yuan, matures 2026-10-20
 
 
 def test_unpaid_at_maturity_runs_to_paid_compensation_blacklist_and_recoveries(
-    open_stack: StackFactory,
+    open_stack: StackFactory, db_url: str
 ) -> None:
-    stack = open_stack("2026-09-01T09:00:00")
+    """Runs with the services database on SQLite and on PostgreSQL."""
+    stack = open_stack("2026-09-01T09:00:00", services_db_url=db_url)
     result = walk.walk_to_compensation(stack, LOAN, recovered_fen=1_200_000)
     assert result.case is not None
     assert stack.completed(result.case) and stack.completed(result.watch)
