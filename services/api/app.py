@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -36,9 +37,12 @@ def create_app(
     db: Database | None = None,
     clock: Clock | None = None,
     publisher: MessagePublisher | None = None,
+    engine: Any | None = None,
 ) -> FastAPI:
     """Build the app. Tests pass their own database, clock and message publisher; by default
-    messages go to the gateway the settings name."""
+    messages go to the gateway the settings name. Given the embedded ``engine`` (its query and
+    command API, as ``engine.server.open_engine`` returns it), the app also serves the web pages:
+    the tasklist and the ops view (services.web, docs/web.md)."""
     settings = settings or get_settings()
     app = FastAPI(title="Xindaitong 信贷通", version="0.1.0")
     app.state.settings = settings
@@ -62,4 +66,8 @@ def create_app(
                 continue
             raise
         app.include_router(module.router)
+    if engine is not None:
+        from services.web import mount_web  # only the embedded default has an engine to show
+
+        mount_web(app, engine, settings)
     return app

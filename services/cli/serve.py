@@ -64,7 +64,9 @@ def app(
             running = start_in_thread(GatewayTarget(settings.gateway_address), context) if workers else None
             typer.echo(f"services API on http://{settings.web_listen}/docs")
             try:
-                uvicorn.run(create_app(settings, db=db), host=web_host, port=web_port, log_level="info")
+                uvicorn.run(
+                    create_app(settings, db=db, engine=engine), host=web_host, port=web_port, log_level="info"
+                )
             finally:
                 if running is not None:
                     running.stop()
