@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
 
 from engine.errors import EngineError
@@ -463,7 +463,14 @@ def stored_records(
 ) -> Iterator[RecordEntry]:
     """The record log in position order, after ``after_position`` (of one instance if given)."""
     batch = schema.record_batch
-    stmt = select(batch.c.records).where(batch.c.last_position > after_position)
+    # from the batch holding ``after_position`` on, found through the primary key (a condition on
+    # last_position would scan the whole log)
+    start = (
+        select(func.max(batch.c.first_position))
+        .where(batch.c.first_position <= after_position)
+        .scalar_subquery()
+    )
+    stmt = select(batch.c.records).where(batch.c.first_position >= func.coalesce(start, 0))
     if process_instance_key is not None:
         side = schema.record_instance
         stmt = stmt.where(
