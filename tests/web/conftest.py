@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from engine.clock import FakeClock
@@ -23,6 +25,7 @@ from engine.query import UserTaskState, UserTaskView
 from engine.server import deploy_directory, open_engine
 from services.api.app import create_app
 from services.db import Database
+from services.embedded import EmbeddedStack
 from services.embedded.seed import seed_demo
 from services.settings import PROJECT_ROOT, Settings
 from tests.services.messaging.conftest import RecordingPublisher
@@ -144,6 +147,7 @@ GZRCB = as_user("bank:GZRCB/李")
 ABC = as_user("bank:ABC/赵")
 
 
+@contextmanager
 def open_web(tmp_path: Path, *, dev_mode: bool = True, seed: bool = False) -> Iterator[Web]:
     clock = FakeClock(START)
     engine = open_engine(f"sqlite:///{tmp_path / 'engine.db'}", clock=clock)
@@ -167,4 +171,44 @@ def open_web(tmp_path: Path, *, dev_mode: bool = True, seed: bool = False) -> It
 @pytest.fixture
 def web(tmp_path: Path) -> Iterator[Web]:
     """The app over a fresh engine and an empty services database, in dev mode."""
-    yield from open_web(tmp_path)
+    with open_web(tmp_path) as opened:
+        yield opened
+
+
+@dataclass
+class Case:
+    """A default case on the embedded stack (engine, gateway, real workers) and the app over it."""
+
+    stack: EmbeddedStack
+    app: FastAPI
+    key: int
+    loan_no: str
+
+
+@contextmanager
+def open_case(tmp_path: Path, *, onsite: bool) -> Iterator[Case]:
+    """Open a default case on 钟秀英's loan (GZRCB, 叶坪乡) on 2 March 2026; with ``onsite``, let the
+    30 working days of collection run out so 现场确认 waits for bank:GZRCB and township:YEPING."""
+    from services.clock import SHANGHAI
+    from services.embedded import walk
+
+    stack = EmbeddedStack.open(
+        engine_db_url=f"sqlite:///{tmp_path / 'engine.db'}",
+        services_db_url=f"sqlite:///{tmp_path / 'services.db'}",
+        start=datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI),
+        documents_dir=tmp_path / "documents",
+    )
+    try:
+        with stack.db.session() as session:
+            seed_demo(session=session, clock=stack.clock)
+        loan_no = "XDT-GZRCB-2025-0001"
+        key = walk.open_default(stack, loan_no)
+        if onsite:
+            walk.through_collection(stack, key)
+        settings = Settings(db_url=stack.db.url, dev_mode=True)
+        app = create_app(
+            settings, db=stack.db, clock=stack.clock, publisher=RecordingPublisher(), engine=stack.engine
+        )
+        yield Case(stack=stack, app=app, key=key, loan_no=loan_no)
+    finally:
+        stack.close()

@@ -166,7 +166,7 @@ def test_dev_mode_identity_chooser_keeps_the_choice_in_a_cookie(web: Web) -> Non
 
 
 def test_the_chooser_lists_every_registered_bank_and_township(tmp_path: Path) -> None:
-    for web in open_web(tmp_path, seed=True):
+    with open_web(tmp_path, seed=True) as web:
         offered = set(doc(web.client.get("/login")).xpath("//button/@data-user"))
         assert {"bank:GZRCB/李", "bank:ABC/李", "township:YEPING/王"} <= offered
         task = web.start_form(
@@ -177,7 +177,7 @@ def test_the_chooser_lists_every_registered_bank_and_township(tmp_path: Path) ->
 
 
 def test_outside_dev_mode_only_the_proxy_header_counts(tmp_path: Path) -> None:
-    for web in open_web(tmp_path, dev_mode=False):
+    with open_web(tmp_path, dev_mode=False) as web:
         task = web.start_form("initial-review")
         assert web.client.get("/tasks").status_code == 401
         assert web.client.post("/login", data={"user": "finance/王"}).status_code == 403
