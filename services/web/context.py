@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -87,7 +87,15 @@ def forget_user(response: Response) -> None:
 
 async def posted_fields(request: Request) -> dict[str, list[str]]:
     """The posted form as field name → values (files are not taken; a post with more than
-    :data:`MAX_FORM_FIELDS` fields is refused by the parser)."""
+    :data:`MAX_FORM_FIELDS` fields is refused by the parser).
+
+    Raises:
+        PageError: 403 when the browser says the form came from another site (``Origin``), so a
+            page elsewhere cannot complete tasks in the name of a user the proxy has logged in.
+    """
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise PageError(403, "来源不符", "此表单不是从本系统页面提交的，已拒绝。")
     posted = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
     return {name: [v for v in posted.getlist(name) if isinstance(v, str)] for name in posted}
 

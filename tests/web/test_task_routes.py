@@ -80,6 +80,10 @@ def test_a_bank_sees_only_tasks_offered_to_it(web: Web) -> None:
     assert web.client.get(f"/tasks/{ours.key}", headers=ABC).status_code == 404
     refused = web.client.post(f"/tasks/{ours.key}", data={"courtName": "x"}, headers=ABC)
     assert refused.status_code == 404
+    elsewhere = GZRCB | {"Origin": "https://evil.example"}
+    assert (
+        web.client.post(f"/tasks/{ours.key}", data={"courtName": "x"}, headers=elsewhere).status_code == 403
+    )
     assert web.engine.user_task(ours.key).state is UserTaskState.CREATED
     assert web.client.get("/tasks/999999", headers=GZRCB).status_code == 404
 
