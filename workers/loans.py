@@ -16,6 +16,7 @@ from services.loans import DefaultTrigger
 from workers.context import WorkerContext
 from workers.dates import BusinessDate
 from workers.jobs import effect_key, job_actor, variables
+from workers.routing import family_router
 
 
 class _Loan(BaseModel):
@@ -70,39 +71,26 @@ def compute_claim(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     }
 
 
-def plan_inspection(ctx: WorkerContext) -> dict[str, Any]:
+def plan_inspection(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     with ctx.session() as session:
         townships = cases.plan_inspection(session=session, as_of=business_today(ctx.clock))
     return {"townships": townships}
 
 
-def portfolio_summary(ctx: WorkerContext) -> dict[str, Any]:
+def portfolio_summary(ctx: WorkerContext, job: Job) -> dict[str, Any]:
     with ctx.session() as session:
         portfolio = cases.portfolio_summary(session=session, as_of=business_today(ctx.clock))
     return {"portfolio": portfolio}
 
 
 def router(ctx: WorkerContext) -> ZeebeTaskRouter:
-    routes = ZeebeTaskRouter()
-
-    @routes.task(task_type="xdt.loans.open-default-case")
-    def open_case(job: Job) -> dict[str, Any]:
-        return open_default_case(ctx, job)
-
-    @routes.task(task_type="xdt.loans.check-repaid")
-    def repaid(job: Job) -> dict[str, Any]:
-        return check_repaid(ctx, job)
-
-    @routes.task(task_type="xdt.loans.compute-claim")
-    def claim(job: Job) -> dict[str, Any]:
-        return compute_claim(ctx, job)
-
-    @routes.task(task_type="xdt.loans.plan-inspection")
-    def inspection(job: Job) -> dict[str, Any]:
-        return plan_inspection(ctx)
-
-    @routes.task(task_type="xdt.loans.portfolio-summary")
-    def summary(job: Job) -> dict[str, Any]:
-        return portfolio_summary(ctx)
-
-    return routes
+    return family_router(
+        ctx,
+        {
+            "xdt.loans.open-default-case": open_default_case,
+            "xdt.loans.check-repaid": check_repaid,
+            "xdt.loans.compute-claim": compute_claim,
+            "xdt.loans.plan-inspection": plan_inspection,
+            "xdt.loans.portfolio-summary": portfolio_summary,
+        },
+    )

@@ -16,6 +16,7 @@ from services.loans import DefaultTrigger
 from workers.context import WorkerContext
 from workers.dates import BusinessDate
 from workers.jobs import effect_key, job_actor, variables
+from workers.routing import family_router
 
 
 class _Signal(BaseModel):
@@ -106,18 +107,11 @@ def report_findings(ctx: WorkerContext, job: Job) -> dict[str, Any]:
 
 
 def router(ctx: WorkerContext) -> ZeebeTaskRouter:
-    routes = ZeebeTaskRouter()
-
-    @routes.task(task_type="xdt.risk.register-signal")
-    def register(job: Job) -> dict[str, Any]:
-        return register_signal(ctx, job)
-
-    @routes.task(task_type="xdt.risk.deadline-missed")
-    def deadline(job: Job) -> dict[str, Any]:
-        return deadline_missed(ctx, job)
-
-    @routes.task(task_type="xdt.risk.report-findings")
-    def findings(job: Job) -> dict[str, Any]:
-        return report_findings(ctx, job)
-
-    return routes
+    return family_router(
+        ctx,
+        {
+            "xdt.risk.register-signal": register_signal,
+            "xdt.risk.deadline-missed": deadline_missed,
+            "xdt.risk.report-findings": report_findings,
+        },
+    )
