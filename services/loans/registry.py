@@ -20,10 +20,12 @@ from services.loans.reference import bank_by_code, township_by_code, village_in
 from services.loans.schemas import BorrowerPublic, LoanCreate, LoanPublic
 from services.loans.triggers import DefaultTrigger
 from services.loans.uniqueness import flush_unique
+from services.messaging.start_log import enqueue_maturity_reminder
 
 
 def register_loan(data: LoanCreate, *, session: Session, clock: Clock, actor: str) -> LoanPublic:
-    """Register a disbursed loan for an already registered borrower.
+    """Register a disbursed loan for an already registered borrower, and queue its maturity
+    reminder (第十六条) in the same transaction (:mod:`services.messaging` starts it after commit).
 
     Raises:
         ValidationFailed: unknown bank, township, village or borrower; dates out of order or in
@@ -68,7 +70,9 @@ def register_loan(data: LoanCreate, *, session: Session, clock: Clock, actor: st
         object_id=loan.loan_no,
         detail=data.model_dump(mode="json"),
     )
-    return loan_public(loan)
+    public = loan_public(loan)
+    enqueue_maturity_reminder(loan.id, public, session=session, clock=clock, actor=actor)
+    return public
 
 
 def check_loan_dates(disbursed_on: date, matures_on: date, *, today: date) -> None:

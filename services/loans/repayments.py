@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from services import audit
 from services.clock import Clock, business_today
 from services.errors import Conflict, ValidationFailed
-from services.loans.enums import LoanStatus
+from services.loans.enums import InterestEventKind, LoanStatus
 from services.loans.models import InterestEvent, Loan, Repayment
-from services.loans.registry import loan_by_no
+from services.loans.registry import loan_by_no, loan_public
 from services.loans.schemas import (
     InterestEventCreate,
     InterestEventPublic,
@@ -20,6 +20,7 @@ from services.loans.schemas import (
     RepaymentPublic,
 )
 from services.loans.uniqueness import flush_unique
+from services.messaging.start_log import enqueue_interest_watch
 
 
 def record_repayment(
@@ -122,7 +123,8 @@ def repayments_of(loan_no: str, *, session: Session) -> list[RepaymentPublic]:
 def record_interest_event(
     loan_no: str, data: InterestEventCreate, *, session: Session, clock: Clock, actor: str
 ) -> InterestEventPublic:
-    """Record that an interest instalment fell due, was paid or was missed.
+    """Record that an interest instalment fell due, was paid or was missed; a missed one queues
+    the interest watch (第十七条第2项) of that due date in the same transaction.
 
     Raises:
         NotFound: the loan is unknown.
@@ -166,6 +168,10 @@ def record_interest_event(
         object_id=loan_no,
         detail=public.model_dump(mode="json"),
     )
+    if data.kind is InterestEventKind.MISSED:
+        enqueue_interest_watch(
+            loan.id, loan_public(loan), data.due_on, session=session, clock=clock, actor=actor
+        )
     return public
 
 

@@ -26,3 +26,26 @@ class PublishFailed(ServiceError):
         )
         self.status = status
         self.retryable = retryable
+
+
+class StartFailed(ServiceError):
+    """The gateway did not create a process instance; the start stays pending in the outbox.
+
+    ``retryable`` as for :class:`PublishFailed`: a passing condition, or a refusal (an unknown
+    process id, bad variables) that repeats until someone deploys or fixes something.
+    """
+
+    code = "start_failed"
+
+    def __init__(
+        self, *, bpmn_process_id: str, business_key: str, status: str, detail: str, retryable: bool
+    ) -> None:
+        super().__init__(
+            f"process {bpmn_process_id!r} (start {business_key!r}) was not started: {status}: {detail}",
+            bpmn_process_id=bpmn_process_id,
+            business_key=business_key,
+            status=status,
+            retryable=retryable,
+        )
+        self.status = status
+        self.retryable = retryable

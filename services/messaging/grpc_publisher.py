@@ -2,39 +2,27 @@
 
 The API routes and the CLI are synchronous, so a plain ``grpc`` channel and the ``GatewayStub``
 that pyzeebe ships are the simplest fit: no event loop to manage, one call per message. The same
-code reaches the embedded engine and a Camunda 8 cluster (TLS, OAuth bearer token).
+code reaches the embedded engine and a Camunda 8 cluster (TLS, OAuth bearer token); the channel
+itself is a :class:`~services.messaging.gateway.GatewayConnection`, shared with the process
+starter.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 import grpc
 from pyzeebe.proto.gateway_pb2 import PublishMessageRequest
-from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
 from services.messaging.errors import PublishFailed
-from services.messaging.oauth import ClientCredentials, OAuthTokenSource, TokenUnavailable
+from services.messaging.gateway import RETRYABLE, GatewayConnection, status_of
+from services.messaging.oauth import OAuthTokenSource, TokenUnavailable
 from services.settings import Settings
 
-# A publish that failed with one of these may well succeed later unchanged; the rest need a fix.
-RETRYABLE = frozenset(
-    {
-        grpc.StatusCode.UNAVAILABLE,
-        grpc.StatusCode.DEADLINE_EXCEEDED,
-        grpc.StatusCode.RESOURCE_EXHAUSTED,
-        grpc.StatusCode.UNAUTHENTICATED,
-        grpc.StatusCode.PERMISSION_DENIED,
-        grpc.StatusCode.ABORTED,
-        grpc.StatusCode.INTERNAL,
-        grpc.StatusCode.UNKNOWN,
-        grpc.StatusCode.CANCELLED,
-    }
-)
+__all__ = ["RETRYABLE", "GrpcPublisher"]
 
 
 class GrpcPublisher:
@@ -59,15 +47,14 @@ class GrpcPublisher:
         timeout_s: float = 10.0,
         tenant_id: str = "",
     ) -> None:
-        self.address = address
-        self._tls = tls
-        self._root_certificates = root_certificates
-        self._token_source = token_source
-        self._timeout_s = timeout_s
-        self._tenant_id = tenant_id
-        self._lock = threading.Lock()
-        self._channel: grpc.Channel | None = None
-        self._stub: GatewayStub | None = None
+        self.connection = GatewayConnection(
+            address,
+            tls=tls,
+            root_certificates=root_certificates,
+            token_source=token_source,
+            timeout_s=timeout_s,
+            tenant_id=tenant_id,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GrpcPublisher:
@@ -76,14 +63,18 @@ class GrpcPublisher:
         Raises:
             ValueError: OAuth settings given only in part, or an unreadable certificate file.
         """
-        roots = settings.zeebe_root_certificates.read_bytes() if settings.zeebe_root_certificates else None
-        return cls(
-            settings.gateway_address,
-            tls=settings.zeebe_tls or roots is not None,
-            root_certificates=roots,
-            token_source=_token_source(settings),
-            timeout_s=settings.zeebe_request_timeout_s,
-        )
+        return cls.over(GatewayConnection.from_settings(settings))
+
+    @classmethod
+    def over(cls, connection: GatewayConnection) -> GrpcPublisher:
+        """A publisher on an existing connection (shared with a process starter)."""
+        publisher = cls.__new__(cls)
+        publisher.connection = connection
+        return publisher
+
+    @property
+    def address(self) -> str:
+        return self.connection.address
 
     def publish(
         self,
@@ -98,17 +89,18 @@ class GrpcPublisher:
         Raises:
             PublishFailed: naming the gRPC status and whether a retry can help.
         """
+        conn = self.connection
         request = PublishMessageRequest(
             name=name,
             correlationKey=correlation_key,
             timeToLive=int(ttl.total_seconds() * 1000),
             messageId=message_id,
             variables=json.dumps(dict(variables), ensure_ascii=False),
-            tenantId=self._tenant_id,
+            tenantId=conn.tenant_id,
         )
         try:
-            metadata = self._metadata()
-            self._gateway().PublishMessage(request, timeout=self._timeout_s, metadata=metadata)
+            metadata = conn.metadata()
+            conn.gateway().PublishMessage(request, timeout=conn.timeout_s, metadata=metadata)
         except TokenUnavailable as exc:
             raise PublishFailed(
                 message_name=name,
@@ -118,59 +110,17 @@ class GrpcPublisher:
                 retryable=True,
             ) from exc
         except grpc.RpcError as exc:
-            code = exc.code() if isinstance(exc, grpc.Call) else grpc.StatusCode.UNKNOWN
+            code, detail = status_of(exc)
             if code is grpc.StatusCode.ALREADY_EXISTS:
                 return  # the engine holds this very message already: an earlier try got through
-            detail = exc.details() if isinstance(exc, grpc.Call) else str(exc)
             raise PublishFailed(
                 message_name=name,
                 message_id=message_id,
                 status=code.name,
-                detail=f"{detail or 'no detail'} (gateway {self.address})",
+                detail=f"{detail} (gateway {conn.address})",
                 retryable=code in RETRYABLE,
             ) from exc
 
     def close(self) -> None:
         """Close the channel; a later publish opens a new one."""
-        with self._lock:
-            if self._channel is not None:
-                self._channel.close()
-            self._channel, self._stub = None, None
-
-    def _metadata(self) -> tuple[tuple[str, str], ...]:
-        if self._token_source is None:
-            return ()
-        return (("authorization", f"Bearer {self._token_source.token()}"),)
-
-    def _gateway(self) -> GatewayStub:
-        # Opened on first use, so building an app or a CLI command costs no connection.
-        with self._lock:
-            if self._stub is None:
-                if self._tls:
-                    credentials = grpc.ssl_channel_credentials(root_certificates=self._root_certificates)
-                    self._channel = grpc.secure_channel(self.address, credentials)
-                else:
-                    self._channel = grpc.insecure_channel(self.address)
-                self._stub = GatewayStub(self._channel)
-            return self._stub
-
-
-def _token_source(settings: Settings) -> OAuthTokenSource | None:
-    secret = settings.zeebe_client_secret.get_secret_value() if settings.zeebe_client_secret else None
-    given = {
-        "XDT_ZEEBE_CLIENT_ID": settings.zeebe_client_id,
-        "XDT_ZEEBE_CLIENT_SECRET": secret,
-        "XDT_ZEEBE_TOKEN_URL": settings.zeebe_token_url,
-    }
-    if not any(given.values()):
-        return None
-    missing = [name for name, value in given.items() if not value]
-    if missing:
-        raise ValueError(f"OAuth towards the gateway needs {', '.join(missing)} as well")
-    credentials = ClientCredentials(
-        token_url=str(settings.zeebe_token_url),
-        client_id=str(settings.zeebe_client_id),
-        client_secret=str(secret),
-        audience=settings.zeebe_token_audience,
-    )
-    return OAuthTokenSource(credentials, timeout_s=settings.zeebe_request_timeout_s)
+        self.connection.close()

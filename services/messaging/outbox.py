@@ -7,7 +7,8 @@ idempotency key, so a publish repeated after a lost answer is refused by the eng
 duplicate, which the publisher counts as success.
 
 These functions span several transactions, so they take the :class:`~services.db.Database`
-rather than one session.
+rather than one session. The event log is imported as a module: the loan registry queues process
+starts through this package while the event log is still importing the registry.
 """
 
 from __future__ import annotations
@@ -15,14 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import services.loans.event_log as event_log
 from services.clock import Clock
 from services.db import Database
-from services.loans.event_log import (
-    RecordedEvent,
-    mark_publish_failed,
-    mark_published,
-    unpublished_events,
-)
 from services.loans.events import ValidatedEvent
 from services.messaging.errors import PublishFailed
 from services.messaging.publisher import MessagePublisher
@@ -59,7 +55,7 @@ class PendingReport:
 
 
 def deliver(
-    recorded: RecordedEvent,
+    recorded: event_log.RecordedEvent,
     *,
     db: Database,
     publisher: MessagePublisher,
@@ -107,7 +103,7 @@ def publish_pending(
     cannot hold back all the others; it stays unpublished and visible with its error.
     """
     with db.session() as session:
-        pending = unpublished_events(session=session, limit=limit)
+        pending = event_log.unpublished_events(session=session, limit=limit)
     deliveries: list[Delivery] = []
     for event_id, event in pending:
         outcome = _publish_one(
@@ -145,7 +141,7 @@ def _publish_one(
         )
     except PublishFailed as exc:
         with db.session() as session:
-            mark_publish_failed(event_id, exc.message, session=session, clock=clock, actor=actor)
+            event_log.mark_publish_failed(event_id, exc.message, session=session, clock=clock, actor=actor)
         return Delivery(
             event_id=event_id,
             message_id=event.message_id,
@@ -154,5 +150,5 @@ def _publish_one(
             retryable=exc.retryable,
         )
     with db.session() as session:
-        at = mark_published(event_id, session=session, clock=clock, actor=actor)
+        at = event_log.mark_published(event_id, session=session, clock=clock, actor=actor)
     return Delivery(event_id=event_id, message_id=event.message_id, published=True, published_at=at)
