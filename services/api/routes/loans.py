@@ -5,20 +5,30 @@ TOWNSHIP, CITY or PREFECTURE) and ``X-Org`` (the bank or township code for BANK 
 Reads are scoped by :func:`services.loans.visible_loans`; writes: reference data and the
 blacklist by CITY, borrowers by BANK or CITY, loans, repayments and imports by a bank for its own
 loans or by CITY.
+
+Registering a loan queues its maturity reminder, a missed interest instalment its interest watch
+(docs/messaging.md). The registry write is committed first, then the process is started; a loan
+and its ``process_starts`` show whether that happened (``started``, ``start_error``). A start the
+engine did not take stays queued for ``xdt loans start-pending``.
 """
 
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, UploadFile, status
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, UploadFile, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from services import loans
-from services.api.deps import ClockDep, SessionDep
+from services import loans, messaging
+from services.api.deps import ClockDep, DbDep, SessionDep
+from services.clock import Clock
+from services.db import Database
 from services.errors import ValidationFailed
+from services.loans.registry import loan_by_no
 from services.loans.schemas import (
     BankPublic,
     BlacklistListingPublic,
@@ -30,6 +40,7 @@ from services.loans.schemas import (
     VillagePublic,
 )
 from services.loans.scoping import may_book_for_bank
+from services.messaging.start_log import interest_watch_key, last_start_id, starts_of
 
 router = APIRouter(prefix="/api/loans", tags=["loans"])
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -48,6 +59,73 @@ def get_principal(
 
 
 PrincipalDep = Annotated[loans.Principal, Depends(get_principal)]
+
+
+def get_starter(request: Request) -> messaging.ProcessStarter | None:
+    """The app's process starter: its own ``starter``, else one on the gRPC publisher's gateway
+    connection; None (starts stay queued) when the app publishes through something else."""
+    state = request.app.state
+    starter: messaging.ProcessStarter | None = getattr(state, "starter", None)
+    publisher = getattr(state, "publisher", None)
+    if starter is None and isinstance(publisher, messaging.GrpcPublisher):
+        starter = messaging.GrpcProcessStarter(publisher.connection)
+    return starter
+
+
+StarterDep = Annotated[messaging.ProcessStarter | None, Depends(get_starter)]
+
+
+class ProcessStartPublic(BaseModel):
+    """A process queued for a loan: started yet (with the instance), or why not."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    bpmn_process_id: str
+    business_key: str
+    started: bool
+    process_instance_key: int | None
+    started_at: datetime | None
+    start_error: str | None
+    attempts: int
+
+
+class LoanDetail(loans.LoanPublic):
+    """A loan with the processes queued for it."""
+
+    process_starts: list[ProcessStartPublic]
+
+
+class InterestEventRecorded(InterestEventPublic):
+    """An interest event; a missed instalment also shows its interest watch."""
+
+    process_start: ProcessStartPublic | None = None
+
+
+def _detail(loan_no: str, session: Session) -> LoanDetail:
+    loan_id = loan_by_no(session, loan_no).id
+    starts = [ProcessStartPublic.model_validate(s) for s in starts_of(loan_id, session=session)]
+    return LoanDetail(**loans.get_loan(loan_no, session=session).model_dump(), process_starts=starts)
+
+
+def _deliver(
+    starter: messaging.ProcessStarter | None,
+    *,
+    db: Database,
+    clock: Clock,
+    actor: str,
+    after_id: int | None = None,
+    loan_no: str | None = None,
+) -> messaging.StartReport | None:
+    """Start what the committed write queued; None when the app has no starter."""
+    if starter is None:
+        return None
+    loan_id = None
+    if loan_no is not None:
+        with db.session() as session:
+            loan_id = loan_by_no(session, loan_no).id
+    return messaging.start_pending(
+        db=db, starter=starter, clock=clock, actor=actor, after_id=after_id, loan_id=loan_id
+    )
 
 
 def require(allowed: bool, principal: loans.Principal, what: str) -> None:
@@ -144,9 +222,13 @@ def blacklist_lookup(
 
 @router.post("/import")
 def import_upload(
-    file: UploadFile, session: SessionDep, clock: ClockDep, principal: PrincipalDep
+    file: UploadFile, db: DbDep, clock: ClockDep, principal: PrincipalDep, starter: StarterDep
 ) -> dict[str, Any]:
-    """Import a CSV/XLSX export, all rows or none; a refusal (422) lists each bad row and column."""
+    """Import a CSV/XLSX export, all rows or none; a refusal (422) lists each bad row and column.
+
+    Then start the maturity reminders of the imported loans: ``processes_started`` and
+    ``processes_pending`` (queued, for ``xdt loans start-pending``) count them.
+    """
     require(principal.role in (loans.Role.BANK, loans.Role.CITY), principal, "import loans")
     suffix = Path(file.filename or "").suffix.lower()
     content = file.file.read(MAX_UPLOAD_BYTES + 1)
@@ -154,9 +236,10 @@ def import_upload(
         raise HTTPException(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail="import files are limited to 20 MiB"
         )
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, db.session() as session:
         path = Path(tmp) / f"{Path(file.filename or 'upload').stem}{suffix}"
         path.write_bytes(content)
+        before = last_start_id(session=session)
         report = loans.import_loans(
             path,
             session=session,
@@ -164,11 +247,14 @@ def import_upload(
             actor=principal.actor,
             bank_scope=principal.org if principal.role is loans.Role.BANK else None,
         )
+    started = _deliver(starter, db=db, clock=clock, actor=principal.actor, after_id=before)
     return {
         "file": report.file,
         "rows": report.rows,
         "loans_created": report.loans_created,
         "borrowers_created": report.borrowers_created,
+        "processes_started": len(started.started) if started else 0,
+        "processes_pending": started.pending if started else report.loans_created,
     }
 
 
@@ -180,20 +266,24 @@ def list_loans(session: SessionDep, principal: PrincipalDep) -> list[loans.LoanP
 
 @router.post("", status_code=201)
 def register_loan(
-    data: loans.LoanCreate, session: SessionDep, clock: ClockDep, principal: PrincipalDep
-) -> loans.LoanPublic:
-    """Register a loan; refused (409) when a party is blacklisted."""
+    data: loans.LoanCreate, db: DbDep, clock: ClockDep, principal: PrincipalDep, starter: StarterDep
+) -> LoanDetail:
+    """Register a loan and start its maturity reminder; refused (409) when a party is blacklisted."""
     require(
         may_book_for_bank(principal, data.bank_code), principal, f"register loans of bank {data.bank_code}"
     )
-    return loans.register_loan(data, session=session, clock=clock, actor=principal.actor)
+    with db.session() as session:
+        loans.register_loan(data, session=session, clock=clock, actor=principal.actor)
+    _deliver(starter, db=db, clock=clock, actor=principal.actor, loan_no=data.loan_no)
+    with db.session() as session:
+        return _detail(data.loan_no, session)
 
 
 @router.get("/{loan_no}")
-def get_loan(loan_no: str, session: SessionDep, principal: PrincipalDep) -> loans.LoanPublic:
-    """One loan, if the caller may see it (404 otherwise)."""
+def get_loan(loan_no: str, session: SessionDep, principal: PrincipalDep) -> LoanDetail:
+    """One loan, if the caller may see it (404 otherwise), with the processes queued for it."""
     loans.visible_loan(session, principal, loan_no)
-    return loans.get_loan(loan_no, session=session)
+    return _detail(loan_no, session)
 
 
 @router.get("/{loan_no}/repayments")
@@ -226,14 +316,30 @@ def list_interest_events(
 def record_interest_event(
     loan_no: str,
     data: loans.InterestEventCreate,
-    session: SessionDep,
+    db: DbDep,
     clock: ClockDep,
     principal: PrincipalDep,
-) -> InterestEventPublic:
-    """Record an instalment due, paid or missed (the loan's bank or the city office)."""
-    loan = loans.visible_loan(session, principal, loan_no)
-    require(may_book_for_bank(principal, loan.bank.code), principal, f"record interest events of {loan_no}")
-    return loans.record_interest_event(loan_no, data, session=session, clock=clock, actor=principal.actor)
+    starter: StarterDep,
+) -> InterestEventRecorded:
+    """Record an instalment due, paid or missed (the loan's bank or the city office); a missed
+    one starts the interest watch of its due date."""
+    with db.session() as session:
+        loan = loans.visible_loan(session, principal, loan_no)
+        require(
+            may_book_for_bank(principal, loan.bank.code), principal, f"record interest events of {loan_no}"
+        )
+        event = loans.record_interest_event(
+            loan_no, data, session=session, clock=clock, actor=principal.actor
+        )
+    if data.kind is not loans.InterestEventKind.MISSED:
+        return InterestEventRecorded(**event.model_dump())
+    _deliver(starter, db=db, clock=clock, actor=principal.actor, loan_no=loan_no)
+    with db.session() as session:
+        key = interest_watch_key(loan_no, data.due_on)
+        watch = next(
+            s for s in starts_of(loan_by_no(session, loan_no).id, session=session) if s.business_key == key
+        )
+    return InterestEventRecorded(**event.model_dump(), process_start=ProcessStartPublic.model_validate(watch))
 
 
 @router.get("/{loan_no}/events")
