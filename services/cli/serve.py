@@ -1,5 +1,9 @@
 """``xdt serve``: the embedded engine (gRPC + REST) with the BPMN files deployed, the job workers
-connected to it over gRPC, and the services API."""
+connected to it over gRPC, and the services API.
+
+Once the engine listens, every process start the registry queued while it was not running (the
+demo loans' maturity reminders with ``--demo-data``, an import made meanwhile) is made.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ def app(
     from services.api.app import create_app
     from services.clock import SystemClock
     from services.db import Database
-    from services.embedded.seed import seed_demo
+    from services.embedded.seed import deliver_starts, seed_demo
     from workers.channel import GatewayTarget
     from workers.context import WorkerContext
     from workers.runner import start_in_thread
@@ -60,6 +64,15 @@ def app(
             typer.echo(
                 f"Zeebe gateway on {settings.gateway_address}, engine REST on http://{settings.rest_listen}"
             )
+            starts = deliver_starts(
+                db,
+                settings.gateway_address,
+                clock=clock or SystemClock(),
+                actor="system:serve",
+                engine=engine,
+            )
+            if starts.deliveries or starts.pending:
+                typer.echo(f"process starts: {len(starts.started)} made, {starts.pending} still queued")
             context = WorkerContext(db=db, clock=clock or SystemClock(), documents_dir=settings.documents_dir)
             running = start_in_thread(GatewayTarget(settings.gateway_address), context) if workers else None
             typer.echo(f"services API on http://{settings.web_listen}/docs")
