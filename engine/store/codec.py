@@ -48,5 +48,27 @@ def dumps(value: object) -> str:
         return _ENCODER.encode(value)
 
 
+def dumps_marked(value: dict[str, Any]) -> str:
+    """Like :func:`dumps`, for an object that must read back exactly with :func:`loads_marked`.
+
+    ``orjson`` reads integers beyond 64 bits as floats; a text that holds such integers (written
+    by the standard library encoder) gets an ``"exact"`` member saying it must be read by the
+    standard library too.
+    """
+    try:
+        return orjson.dumps(value, default=_default, option=_OPTIONS).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode({"exact": True, **value})
+
+
+def loads_marked(text: str | bytes) -> Any:
+    """Read a JSON object exactly: with the standard library if it has ``"exact": true`` (its
+    writer saw integers beyond 64 bits, see :func:`dumps_marked`), else with ``orjson``."""
+    doc = orjson.loads(text)
+    if isinstance(doc, dict) and doc.get("exact") is True:
+        return json.loads(text)
+    return doc
+
+
 def loads(text: str | bytes) -> Any:
     return orjson.loads(text)

@@ -9,6 +9,7 @@ entity tables in batches; see :class:`Store`.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import threading
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import EngineError
 from engine.store import schema
-from engine.store.codec import dumps, loads
+from engine.store.codec import dumps, dumps_marked, loads, loads_marked
 
 Row = dict[str, Any]
 RecordEntry = tuple[int, int, int, str, str, str, int, dict[str, Any]]
@@ -71,25 +72,117 @@ def make_engine(url: str) -> Engine:
     return eng
 
 
-def _row_builder(table: str) -> Callable[[Any], tuple[Any, ...]]:
-    """How one entity becomes the parameter tuple of its table's upsert.
+_SCALARS = frozenset(
+    {"int", "str", "bool", "float", "int | None", "str | None", "bool | None", "float | None"}
+)
 
-    Columns are the entity's fields of the same name, ``data`` (the whole entity as JSON, last)
-    and, for variables, ``value_json`` (just before ``data``).
+
+class _Shape:
+    """How the entities of one dataclass are written to ``engine_pending``: their field values in
+    field order (one C-level ``attrgetter`` call), the field names once per row."""
+
+    __slots__ = ("containers", "key_index", "names", "table", "values")
+
+    def __init__(self, entity_type: type[Any]) -> None:
+        self.table: str = entity_type.TABLE
+        self.names: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(entity_type))
+        self.values = operator.attrgetter(*self.names)
+        self.key_index = self.names.index("key")
+        # fields that may hold a dict or list, which the engine (or a caller) may change in place
+        self.containers = tuple(
+            i for i, f in enumerate(dataclasses.fields(entity_type)) if str(f.type) not in _SCALARS
+        )
+
+    def snapshot(self, entity: Any) -> tuple[Any, ...]:
+        """The entity's field values now, containers copied (the entity changes on after commit)."""
+        values = self.values(entity)
+        if not self.containers:
+            return values  # type: ignore[no-any-return]
+        copied = list(values)
+        for i in self.containers:
+            value = copied[i]
+            if value is not None and value.__class__ in _CONTAINERS:
+                copied[i] = _copy(value) if value else value.__class__()
+        return tuple(copied)
+
+
+_CONTAINERS = frozenset({dict, list, tuple})
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON-like value (dicts, lists, scalars)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(v) for v in value]
+    return value
+
+
+_SHAPES: dict[type[Any], _Shape] = {}
+
+
+def _shape(entity: Any) -> _Shape:
+    shape = _SHAPES.get(type(entity))
+    if shape is None:
+        shape = _SHAPES[type(entity)] = _Shape(type(entity))
+    return shape
+
+
+Change = tuple[tuple[str, ...], tuple[Any, ...]]
+"""An entity change not yet folded: the entity's field names and their values when committed."""
+
+
+def _pending_changes(entities: list[Any]) -> tuple[str, dict[tuple[str, int], Change]]:
+    """The changed entities of one transaction: the JSON of its ``engine_pending`` row, and each
+    entity's change by table and key (what the next fold writes, unless changed again).
+
+    Entities go positionally (``{"fields": {table: names}, "rows": [[table, values], …]}``): one
+    encoder call per transaction, no field names per entity. Their row form (a JSON object, as
+    the entity tables keep it) is built only when folded, only for the last change of an entity.
     """
-    names = [col.key for col in schema.ENTITY_TABLES[table].c if col.key not in ("data", "value_json")]
-    fields = operator.attrgetter(*names)
-    if table == "variable":
-        return lambda entity: (*fields(entity), dumps(entity.value), dumps(entity))
-    return lambda entity: (*fields(entity), dumps(entity))
+    fields: dict[str, tuple[str, ...]] = {}
+    changes: dict[tuple[str, int], Change] = {}
+    rows: list[tuple[str, tuple[Any, ...]]] = []
+    for entity in entities:
+        shape = _shape(entity)
+        fields[shape.table] = shape.names
+        values = shape.snapshot(entity)
+        changes[(shape.table, values[shape.key_index])] = (shape.names, values)
+        rows.append((shape.table, values))
+    return dumps_marked({"fields": fields, "rows": rows}), changes
 
 
-_BUILDERS = {table: _row_builder(table) for table in schema.ENTITY_TABLES}
+def _rows_of(changes: dict[tuple[str, int], Change]) -> dict[tuple[str, int], Row]:
+    """The row form (field name → value) of unfolded changes."""
+    return {ident: dict(zip(names, values, strict=True)) for ident, (names, values) in changes.items()}
 
 
-def _params(entity: Any) -> tuple[Any, ...]:
-    """One entity as the parameter tuple of its table's upsert (filter columns + JSON ``data``)."""
-    return _BUILDERS[entity.TABLE](entity)
+def _latest_changes(texts: list[str]) -> dict[tuple[str, int], Row]:
+    """The last change of every entity in ``engine_pending`` rows (oldest first), by table and key.
+
+    Reads both the positional rows and the older rows holding one JSON object per entity.
+    """
+    latest: dict[tuple[str, int], tuple[str, Any, tuple[str, ...] | None]] = {}
+    for text_ in texts:
+        doc = loads_marked(text_)
+        if isinstance(doc, dict):
+            fields = doc["fields"]
+            keys = {table: names.index("key") for table, names in fields.items()}
+            for table, values in doc["rows"]:
+                latest[(table, values[keys[table]])] = (table, values, fields[table])
+        else:
+            for table, data in doc:
+                latest[(table, data["key"])] = (table, data, None)
+    return {
+        ident: (dict(zip(names, data, strict=True)) if names is not None else data)
+        for ident, (_table, data, names) in latest.items()
+    }
+
+
+_FILTER_COLUMNS = {
+    table: tuple(col.key for col in tbl.c if col.key not in ("data", "value_json"))
+    for table, tbl in schema.ENTITY_TABLES.items()
+}
 
 
 def _to_v2(conn: Connection) -> None:
@@ -139,7 +232,15 @@ def _to_v4(conn: Connection) -> None:
     conn.execute(text("DROP TABLE engine_record"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+def _to_v5(conn: Connection) -> None:
+    """v5: ``engine_pending`` rows hold the changed entities positionally (see :func:`_pending_changes`).
+
+    Nothing to rewrite: rows an older engine left pending are still read (and folded on open);
+    the version keeps an older engine from misreading the new rows.
+    """
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
 """Schema version → the step that brings the previous version to it."""
 
 
@@ -215,7 +316,7 @@ class Store:
         self._raw: Any = None
         self._lock = threading.Lock()
         self._checkpoint_every = max(checkpoint_every, 1)
-        self._unfolded: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self._unfolded: dict[tuple[str, int], Change] = {}
         self._pending = 0
         self._counters = (0, 0)
         self._commits = 0
@@ -286,7 +387,7 @@ class Store:
         engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy
         and fold the pending changes in the same transaction.
         """
-        changes = {(e.TABLE, e.key): _params(e) for e in entities}
+        changes = _pending_changes(entities) if entities else ("[]", {})
         record_rows = _batch_params(records)
         counters = (last_key, last_position)
         with self._lock:
@@ -310,7 +411,7 @@ class Store:
             if fold:
                 self._unfolded, self._pending = {}, 0
             else:
-                self._unfolded.update(changes)
+                self._unfolded.update(changes[1])
                 self._pending += 1
 
     def checkpoint(self) -> None:
@@ -322,7 +423,7 @@ class Store:
             try:
                 cur = raw.cursor()
                 try:
-                    self._fold(cur, self._unfolded, self._counters)
+                    self._fold(cur, _rows_of(self._unfolded), self._counters)
                 finally:
                     cur.close()
                 raw.commit()
@@ -344,12 +445,9 @@ class Store:
                 try:
                     cur.execute(self._sql["pending_rows"])
                     rows = cur.fetchall()
-                    unfolded: dict[tuple[str, int], tuple[Any, ...]] = {}
-                    for _seq, _key, _position, changes in rows:
-                        for table, data in loads(changes):
-                            unfolded[(table, data["key"])] = _params_of_row(table, data)
                     if rows:
-                        self._fold(cur, unfolded, (int(rows[-1][1]), int(rows[-1][2])))
+                        texts = [changes for _seq, _key, _position, changes in rows]
+                        self._fold(cur, _latest_changes(texts), (int(rows[-1][1]), int(rows[-1][2])))
                     cur.execute(self._sql["counters"])
                     key, position = cur.fetchone()
                     self._counters = (int(key), int(position))
@@ -368,7 +466,7 @@ class Store:
     def _write(
         self,
         raw: Any,
-        changes: dict[tuple[str, int], tuple[Any, ...]],
+        changes: tuple[str, dict[tuple[str, int], Change]],
         records: tuple[tuple[Any, ...], list[tuple[int, int]]] | None,
         counters: tuple[int, int],
         fold: bool,
@@ -380,20 +478,18 @@ class Store:
                 cur.execute(self._sql["record_batch"], batch)
                 cur.executemany(self._sql["record_instance"], instances)
             if fold:
-                self._fold(cur, {**self._unfolded, **changes}, counters)
+                self._fold(cur, _rows_of({**self._unfolded, **changes[1]}), counters)
             else:
-                text_ = ",".join(f'["{table}",{params[-1]}]' for (table, _), params in changes.items())
-                cur.execute(self._sql["pending"], (self._pending + 1, *counters, f"[{text_}]"))
+                cur.execute(self._sql["pending"], (self._pending + 1, *counters, changes[0]))
         finally:
             cur.close()
 
-    def _fold(
-        self, cur: Any, rows: dict[tuple[str, int], tuple[Any, ...]], counters: tuple[int, int]
-    ) -> None:
-        """Upsert ``rows`` into the entity tables, empty ``engine_pending``, store the counters."""
+    def _fold(self, cur: Any, rows: dict[tuple[str, int], Row], counters: tuple[int, int]) -> None:
+        """Upsert ``rows`` (the last state of each changed entity) into the entity tables, empty
+        ``engine_pending``, store the counters."""
         by_table: dict[str, list[tuple[Any, ...]]] = {}
-        for (table, _), params in rows.items():
-            by_table.setdefault(table, []).append(params)
+        for (table, _), data in rows.items():
+            by_table.setdefault(table, []).append(_params_of_row(table, data))
         for table, table_rows in by_table.items():
             cur.executemany(self._sql[table], table_rows)
         cur.execute(self._sql["clear_pending"])
@@ -439,9 +535,8 @@ class Store:
 
 
 def _params_of_row(table: str, data: Row) -> tuple[Any, ...]:
-    """The upsert parameters of an entity row read back from ``engine_pending``."""
-    names = [col.key for col in schema.ENTITY_TABLES[table].c if col.key not in ("data", "value_json")]
-    values = [data.get(name) for name in names]
+    """The upsert parameters of an entity row: filter columns, (``value_json``,) JSON ``data``."""
+    values = [data.get(name) for name in _FILTER_COLUMNS[table]]
     if table == "variable":
         values.append(dumps(data["value"]))
     return (*values, dumps(data))
