@@ -6,6 +6,7 @@ from services.db import Base
 from services.documents import tables as document_tables  # noqa: F401  (registers the documents tables)
 from services.fund import tables as fund_tables  # noqa: F401  (registers the fund ledger tables)
 from services.loans import models as loan_models  # noqa: F401  (registers the loan registry tables)
+from services.messaging import start_log  # noqa: F401  (registers the process-start outbox)
 from services.notifications import tables as notification_tables  # noqa: F401  (registers the inbox table)
 
 __all__ = ["AuditEntry", "Base"]

@@ -32,7 +32,9 @@ def _loan_count(db: Database) -> int:
 
 
 def test_import_good_file(runner: CliRunner, reg: Registry) -> None:
-    result = runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv"), "--actor", "ops/x"])
+    result = runner.invoke(
+        app, ["loans", "import", str(FIXTURES / "good_loans.csv"), "--actor", "ops/x", "--no-start"]
+    )
     assert result.exit_code == 0, result.output
     assert "4 loans and 3 new borrowers registered" in result.output
     assert _loan_count(reg.db) == 4
@@ -49,7 +51,7 @@ def test_import_bad_file_exits_non_zero_and_writes_nothing(runner: CliRunner, re
 
 
 def test_record_event_and_its_errors(runner: CliRunner, reg: Registry) -> None:
-    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv")])
+    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv"), "--no-start"])
     args = [
         "events",
         "record",
@@ -89,7 +91,7 @@ def test_record_event_and_its_errors(runner: CliRunner, reg: Registry) -> None:
 
 
 def test_blacklist_command_is_idempotent(runner: CliRunner, reg: Registry) -> None:
-    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv")])
+    runner.invoke(app, ["loans", "import", str(FIXTURES / "good_loans.csv"), "--no-start"])
     args = ["loans", "blacklist", "93360781MA3T0001XC", "--reason", "恶意逃避债务", "--ref", "T-GOOD-003"]
     first = json.loads(runner.invoke(app, args).output)
     second = json.loads(runner.invoke(app, args).output)
@@ -104,7 +106,7 @@ def test_long_import_runs_with_a_progress_bar(runner: CliRunner, reg: Registry, 
     ]
     path = tmp_path / "long.csv"
     path.write_text("\n".join([header, *rows]), encoding="utf-8")
-    result = runner.invoke(app, ["loans", "import", str(path)])
+    result = runner.invoke(app, ["loans", "import", str(path), "--no-start"])
     assert result.exit_code == 0, result.output
     assert _loan_count(reg.db) == PROGRESS_FROM_ROWS + 10
 
