@@ -189,6 +189,9 @@ class Transactions:
             state = self.state
             upto = self._applied
             entities, records = state.take_changes()
+            # Encode under the lock: once it is released another thread may apply a command that
+            # changes these same live entities before this transaction is written.
+            prepared = self.store.prepare(entities, records)
             created, changed = self._pending_resources, self._changed_resources
             self._pending_resources, self._changed_resources = [], []
             last_key, position = state.keys.last, state.position
@@ -205,7 +208,12 @@ class Transactions:
                 )
 
         self.store.commit(
-            entities, records, last_key, position, write_resources if created or changed else None
+            entities,
+            records,
+            last_key,
+            position,
+            write_resources if created or changed else None,
+            prepared=prepared,
         )
         return upto, notify
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
@@ -130,6 +130,13 @@ def _shape(entity: Any) -> _Shape:
 
 Change = tuple[tuple[str, ...], tuple[Any, ...]]
 """An entity change not yet folded: the entity's field names and their values when committed."""
+
+
+class Prepared(NamedTuple):
+    """A transaction's entity changes and record batch, encoded when the command finished."""
+
+    changes: tuple[str, dict[tuple[str, int], Change]]
+    record_rows: tuple[tuple[Any, ...], list[tuple[int, int]]] | None
 
 
 def _pending_changes(entities: list[Any]) -> tuple[str, dict[tuple[str, int], Change]]:
@@ -373,6 +380,15 @@ class Store:
             yield conn
 
     # -- writing ----------------------------------------------------------------------------
+    def prepare(self, entities: list[Any], records: list[RecordEntry]) -> Prepared:
+        """Take the committed state of ``entities`` and ``records`` now.
+
+        The caller holds the engine lock while this runs: a command applied by another thread
+        afterwards may change the same live entities, and must not leak into this transaction.
+        """
+        changes = _pending_changes(entities) if entities else ("[]", {})
+        return Prepared(changes, _batch_params(records))
+
     def commit(
         self,
         entities: list[Any],
@@ -380,15 +396,16 @@ class Store:
         last_key: int,
         last_position: int,
         extra: Callable[[Connection], None] | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
         """Write everything of one command (or of a group of commands) in one transaction.
 
         The hot path writes through one dedicated DB-API connection with prepared statements (the
         engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy
-        and fold the pending changes in the same transaction.
+        and fold the pending changes in the same transaction. ``prepared`` is the state taken by
+        :meth:`prepare` under the engine lock; without it the state is taken here.
         """
-        changes = _pending_changes(entities) if entities else ("[]", {})
-        record_rows = _batch_params(records)
+        changes, record_rows = prepared or self.prepare(entities, records)
         counters = (last_key, last_position)
         with self._lock:
             fold = extra is not None or self._pending + 1 >= self._checkpoint_every
