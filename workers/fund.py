@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pyzeebe import Job, ZeebeTaskRouter
+from sqlalchemy.orm import Session
 
-from services import fund
+from services import fund, loans
+from services.loans import LoanStatus
 from workers.context import WorkerContext
 from workers.jobs import Outcome, effect_key, job_actor, variables
 
@@ -36,6 +38,19 @@ class _Recovery(BaseModel):
     recovered_fen: Fen = Field(alias="recoveredFen", gt=0, strict=True)
 
 
+def _mark_compensated(loan_no: str, paid_fen: int, *, session: Session, ctx: WorkerContext, job: Job) -> None:
+    """A loan the fund paid for moves DEFAULTED → COMPENSATED (a replayed job finds it moved)."""
+    if paid_fen > 0 and loans.get_loan(loan_no, session=session).status is LoanStatus.DEFAULTED:
+        loans.set_loan_status(
+            loan_no,
+            LoanStatus.COMPENSATED,
+            note=f"风险缓释金代偿 {paid_fen} 分",
+            session=session,
+            clock=ctx.clock,
+            actor=job_actor(ctx.actor, job),
+        )
+
+
 def router(ctx: WorkerContext) -> ZeebeTaskRouter:
     routes = ZeebeTaskRouter()
 
@@ -55,6 +70,7 @@ def router(ctx: WorkerContext) -> ZeebeTaskRouter:
                 clock=ctx.clock,
                 actor=job_actor(ctx.actor, job),
             )
+            _mark_compensated(claim.loan_no, result.paid_fen, session=session, ctx=ctx, job=job)
         paid = {
             "compensationPaidFen": result.paid_fen,
             "uncoveredFen": result.uncovered_fen,

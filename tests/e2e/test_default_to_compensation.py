@@ -44,7 +44,9 @@ def test_unpaid_at_maturity_runs_to_paid_compensation_blacklist_and_recoveries(
         ]
         assert postings == [("COMPENSATION", -claim), ("RECOVERY", 1_200_000)]
         assert fund.reconcile(session) == []
-        borrower = loans.get_loan(LOAN, session=session).borrower.identifier
+        loan = loans.get_loan(LOAN, session=session)
+        assert loan.status is loans.LoanStatus.COMPENSATED
+        borrower = loan.borrower.identifier
         assert loans.listings_of(borrower, session=session)
         types = sorted(d.doc_type for d in session.scalars(select(IssuedDocument)))
     assert types == sorted(
