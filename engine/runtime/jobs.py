@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 DEFAULT_RETRIES = 3
 MAX_ERROR_MESSAGE = 10_000
 
+_JOB_VALUE = ValueType.JOB  # read once per module, not per record
+
 
 def job_record(p: Processor, job: Job, intent: JobIntent, variables: dict[str, Any] | None = None) -> None:
     p.state.record(
-        ValueType.JOB,
+        _JOB_VALUE,
         intent,
         job.key,
         p.now_ms,

@@ -16,7 +16,7 @@ zero completes, finishes its termination, or starts its pending interrupting eve
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.clock import Clock, to_millis
@@ -31,6 +31,10 @@ from engine.runtime.variables import Scopes
 PI = ProcessInstanceIntent
 SCOPE_TYPES = frozenset({ElementType.PROCESS, ElementType.SUB_PROCESS, ElementType.EVENT_SUB_PROCESS})
 Command = tuple[Callable[..., None], tuple[Any, ...]]
+# enum members read once: a class attribute lookup on an Enum costs ten times a global's
+_MI_BODY = ElementType.MULTI_INSTANCE_BODY
+_PI_VALUE = ValueType.PROCESS_INSTANCE
+_UNSPECIFIED = EventType.UNSPECIFIED
 
 
 class Processor(Incidents):
@@ -48,6 +52,9 @@ class Processor(Incidents):
         self.behaviors = BEHAVIORS
         self.jobs_available: set[str] = set()
         self.ended_instances: set[int] = set()
+        # element maps by definition key: definitions never change once deployed, and a registry
+        # keeps every version (a reload builds a new registry and a new processor)
+        self._elements: dict[int, Mapping[str, Element]] = {}
 
     # -- command loop -------------------------------------------------------------------------
     def begin(self) -> None:
@@ -69,7 +76,14 @@ class Processor(Incidents):
         return self.registry.by_key[ei.process_definition_key].process
 
     def element(self, ei: ElementInstance) -> Element:
-        return self.registry.by_key[ei.process_definition_key].process.elements[ei.element_id]
+        elements = self._elements.get(ei.process_definition_key)
+        if elements is None:
+            elements = self._elements_of(ei.process_definition_key)
+        return elements[ei.element_id]
+
+    def _elements_of(self, definition_key: int) -> Mapping[str, Element]:
+        elements = self._elements[definition_key] = self.registry.by_key[definition_key].process.elements
+        return elements
 
     def behavior(self, ei: ElementInstance) -> Any:
         return self.behaviors[ei.element_type]
@@ -81,8 +95,9 @@ class Processor(Incidents):
     def pi_record(self, ei: ElementInstance, intent: PI, element: Element | None = None) -> None:
         ei.state = intent
         el = element or self.element(ei)
+        element_type = ei.element_type
         self.state.record(
-            ValueType.PROCESS_INSTANCE,
+            _PI_VALUE,
             intent,
             ei.key,
             self.now_ms,
@@ -93,9 +108,9 @@ class Processor(Incidents):
                 "processInstanceKey": ei.process_instance_key,
                 "elementId": ei.element_id,
                 "flowScopeKey": ei.flow_scope_key,
-                "bpmnElementType": ei.element_type,
-                "bpmnEventType": el.event_type
-                if ei.element_type != ElementType.MULTI_INSTANCE_BODY
+                "bpmnElementType": element_type,
+                "bpmnEventType": (el.event.type if el.event else _UNSPECIFIED)
+                if element_type != _MI_BODY
                 else "UNSPECIFIED",
                 "parentProcessInstanceKey": ei.parent_process_instance_key,
                 "parentElementInstanceKey": ei.parent_element_instance_key,
@@ -135,12 +150,15 @@ class Processor(Incidents):
         scope = self.state.elements.get(scope_key)
         if scope is None or scope.state not in (PI.ELEMENT_ACTIVATED, PI.ELEMENT_ACTIVATING):
             return
-        element = self.process(scope).elements[element_id]
+        elements = self._elements.get(scope.process_definition_key)
+        if elements is None:
+            elements = self._elements_of(scope.process_definition_key)
+        element = elements[element_id]
         behavior = self.behaviors[element.type]
         if flow_id is not None and not behavior.arrive(self, scope, element, flow_id):
             return
-        inner = scope.element_type == ElementType.MULTI_INSTANCE_BODY and scope.element_id == element.id
-        etype = ElementType.MULTI_INSTANCE_BODY if element.loop is not None and not inner else element.type
+        inner = scope.element_type == _MI_BODY and scope.element_id == element.id
+        etype = _MI_BODY if element.loop is not None and not inner else element.type
         ei = self.new_instance(scope, element, etype)
         if variables or payload:
             ei.triggered = {"variables": variables or {}, "propagate": propagate, **(payload or {})}
@@ -171,7 +189,7 @@ class Processor(Incidents):
     def run_activation(self, ei: ElementInstance) -> None:
         """Input mappings then the behaviour's activation (re-run when an incident is resolved)."""
         element = self.element(ei)
-        if ei.element_type != ElementType.MULTI_INSTANCE_BODY and element.io.inputs:
+        if ei.element_type != _MI_BODY and element.io.inputs:
             try:
                 self.apply_inputs(ei, element.io.inputs)
             except ExpressionFailure as exc:
@@ -192,16 +210,19 @@ class Processor(Incidents):
         """Mark ACTIVATED and open what waits alongside it (boundary events, event sub-processes)."""
         el = element or self.element(ei)
         self.pi_record(ei, PI.ELEMENT_ACTIVATED, el)
-        from engine.runtime.behaviors.events import open_boundary_events, open_event_subprocesses
-
+        # imported where needed: most elements open nothing, and an import statement per call costs
         if el.boundary_ids and not self.is_inner_instance(ei):
+            from engine.runtime.behaviors.events import open_boundary_events
+
             open_boundary_events(self, ei, el)
         if ei.element_type in SCOPE_TYPES:
+            from engine.runtime.behaviors.events import open_event_subprocesses
+
             open_event_subprocesses(self, ei, el)
 
     def is_inner_instance(self, ei: ElementInstance) -> bool:
         """An instance of a multi-instance activity inside its body (boundaries belong to the body)."""
-        return ei.element_type != ElementType.MULTI_INSTANCE_BODY and self.element(ei).loop is not None
+        return ei.element_type != _MI_BODY and self.element(ei).loop is not None
 
     # -- completing -----------------------------------------------------------------------------
     def complete(self, ei: ElementInstance) -> None:
@@ -226,11 +247,7 @@ class Processor(Incidents):
             self.incident(ei, "IO_MAPPING_ERROR", str(exc), "complete")
             return
         scope = self.scope_of(ei)
-        inner = (
-            scope is not None
-            and scope.element_type == ElementType.MULTI_INSTANCE_BODY
-            and self.is_inner_instance(ei)
-        )
+        inner = scope is not None and scope.element_type == _MI_BODY and self.is_inner_instance(ei)
         if (
             inner
             and scope is not None
@@ -248,7 +265,7 @@ class Processor(Incidents):
 
     def apply_outputs(self, ei: ElementInstance, element: Element) -> None:
         scope_key = ei.flow_scope_key
-        if ei.element_type == ElementType.MULTI_INSTANCE_BODY:
+        if ei.element_type == _MI_BODY:
             return
         if element.io.outputs:
             context = self.scopes.visible(ei.key)
@@ -287,7 +304,7 @@ class Processor(Incidents):
         for flow_id in flow_ids:
             flow = process.flows[flow_id]
             self.state.record(
-                ValueType.PROCESS_INSTANCE,
+                _PI_VALUE,
                 PI.SEQUENCE_FLOW_TAKEN,
                 self.state.keys.next(),
                 self.now_ms,
@@ -345,7 +362,7 @@ class Processor(Incidents):
                 action.get("propagate", False),
                 action.get("payload"),
             )
-        elif scope.state == PI.ELEMENT_ACTIVATED and ElementType(scope.element_type) in SCOPE_TYPES:
+        elif scope.state == PI.ELEMENT_ACTIVATED and scope.element_type in SCOPE_TYPES:
             self.complete(scope)
 
     # -- terminating ----------------------------------------------------------------------------
@@ -409,10 +426,12 @@ class Processor(Incidents):
 
     def close_owned(self, ei: ElementInstance) -> None:
         """Close timers and subscriptions owned by ``ei`` and cancel its job / user task."""
-        from engine.runtime.behaviors.events import close_timer_or_subscription
+        owned = self.state.owned_by(ei.key)
+        if owned:
+            from engine.runtime.behaviors.events import close_timer_or_subscription
 
-        for entity in self.state.owned_by(ei.key):
-            close_timer_or_subscription(self, entity)
+            for entity in owned:
+                close_timer_or_subscription(self, entity)
         if ei.job_key >= 0:
             job = self.state.jobs.get(ei.job_key)
             if job is not None:

@@ -18,6 +18,8 @@ from engine.keys import KeyGenerator
 from engine.records import RecordType, ValueType
 from engine.store.store import RecordEntry
 
+_EVENT = RecordType.EVENT  # read once: an Enum attribute lookup per record adds up
+
 
 @dataclass(slots=True)
 class ElementInstance:
@@ -237,7 +239,7 @@ class State:
         """Append a record to the transaction (as the store writes it: a plain tuple, no object)."""
         self.position += 1
         self.records.append(
-            (self.position, key, now_ms, value_type, intent, RecordType.EVENT, process_instance_key, value)
+            (self.position, key, now_ms, value_type, intent, _EVENT, process_instance_key, value)
         )
 
     def take_changes(self) -> tuple[list[Any], list[RecordEntry]]:

@@ -17,6 +17,8 @@ from engine.runtime.state import Variable
 if TYPE_CHECKING:
     from engine.runtime.processor import Processor
 
+_VARIABLE_VALUE = ValueType.VARIABLE  # read once per module, not per record
+
 
 class Scopes:
     """Variable operations of one processor (records go through it)."""
@@ -89,7 +91,7 @@ class Scopes:
 
     def _record(self, var: Variable, intent: VariableIntent, ei: Any) -> None:
         self.state.record(
-            ValueType.VARIABLE,
+            _VARIABLE_VALUE,
             intent,
             var.key,
             self.p.now_ms,
