@@ -8,11 +8,12 @@ call when client credentials are configured. This class holds that plumbing once
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import grpc
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
-from services.messaging.oauth import ClientCredentials, OAuthTokenSource
+from services.messaging.oauth import ClientCredentials, OAuthTokenSource, TokenUnavailable
 from services.settings import Settings
 
 # A call that failed with one of these may well succeed later unchanged; the rest need a fix.
@@ -29,6 +30,17 @@ RETRYABLE = frozenset(
         grpc.StatusCode.CANCELLED,
     }
 )
+
+
+class GatewayCallFailed(Exception):
+    """A gateway call that did not go through: the gRPC status name, its detail, and whether the
+    same call may succeed later unchanged (a missing token counts as UNAUTHENTICATED)."""
+
+    def __init__(self, status: str, detail: str, *, retryable: bool) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+        self.retryable = retryable
 
 
 class GatewayConnection:
@@ -88,6 +100,24 @@ class GatewayConnection:
         if self._token_source is None:
             return ()
         return (("authorization", f"Bearer {self._token_source.token()}"),)
+
+    def call(self, rpc: str, request: Any) -> Any:
+        """Call the gateway's ``rpc`` with the deadline and the bearer token.
+
+        Raises:
+            GatewayCallFailed: the token could not be had, or the call failed.
+        """
+        try:
+            metadata = self.metadata()
+            method = getattr(self.gateway(), rpc)
+            return method(request, timeout=self.timeout_s, metadata=metadata)
+        except TokenUnavailable as exc:
+            raise GatewayCallFailed("UNAUTHENTICATED", str(exc), retryable=True) from exc
+        except grpc.RpcError as exc:
+            code, detail = status_of(exc)
+            raise GatewayCallFailed(
+                code.name, f"{detail} (gateway {self.address})", retryable=code in RETRYABLE
+            ) from exc
 
     def gateway(self) -> GatewayStub:
         """The stub, opening the channel on first use (building an app or a command costs none)."""

@@ -18,8 +18,8 @@ import grpc
 from pyzeebe.proto.gateway_pb2 import PublishMessageRequest
 
 from services.messaging.errors import PublishFailed
-from services.messaging.gateway import RETRYABLE, GatewayConnection, status_of
-from services.messaging.oauth import OAuthTokenSource, TokenUnavailable
+from services.messaging.gateway import RETRYABLE, GatewayCallFailed, GatewayConnection
+from services.messaging.oauth import OAuthTokenSource
 from services.settings import Settings
 
 __all__ = ["RETRYABLE", "GrpcPublisher"]
@@ -99,26 +99,16 @@ class GrpcPublisher:
             tenantId=conn.tenant_id,
         )
         try:
-            metadata = conn.metadata()
-            conn.gateway().PublishMessage(request, timeout=conn.timeout_s, metadata=metadata)
-        except TokenUnavailable as exc:
-            raise PublishFailed(
-                message_name=name,
-                message_id=message_id,
-                status="UNAUTHENTICATED",
-                detail=str(exc),
-                retryable=True,
-            ) from exc
-        except grpc.RpcError as exc:
-            code, detail = status_of(exc)
-            if code is grpc.StatusCode.ALREADY_EXISTS:
+            conn.call("PublishMessage", request)
+        except GatewayCallFailed as exc:
+            if exc.status == grpc.StatusCode.ALREADY_EXISTS.name:
                 return  # the engine holds this very message already: an earlier try got through
             raise PublishFailed(
                 message_name=name,
                 message_id=message_id,
-                status=code.name,
-                detail=f"{detail} (gateway {conn.address})",
-                retryable=code in RETRYABLE,
+                status=exc.status,
+                detail=exc.detail,
+                retryable=exc.retryable,
             ) from exc
 
     def close(self) -> None:

@@ -6,12 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import grpc
 from pyzeebe.proto.gateway_pb2 import CreateProcessInstanceRequest
 
 from services.messaging.errors import StartFailed
-from services.messaging.gateway import RETRYABLE, GatewayConnection, status_of
-from services.messaging.oauth import TokenUnavailable
+from services.messaging.gateway import GatewayCallFailed, GatewayConnection
 from services.settings import Settings
 
 LATEST_VERSION = -1
@@ -55,24 +53,14 @@ class GrpcProcessStarter:
             tenantId=conn.tenant_id,
         )
         try:
-            metadata = conn.metadata()
-            answer = conn.gateway().CreateProcessInstance(request, timeout=conn.timeout_s, metadata=metadata)
-        except TokenUnavailable as exc:
+            answer = conn.call("CreateProcessInstance", request)
+        except GatewayCallFailed as exc:
             raise StartFailed(
                 bpmn_process_id=bpmn_process_id,
                 business_key=business_key,
-                status="UNAUTHENTICATED",
-                detail=str(exc),
-                retryable=True,
-            ) from exc
-        except grpc.RpcError as exc:
-            code, detail = status_of(exc)
-            raise StartFailed(
-                bpmn_process_id=bpmn_process_id,
-                business_key=business_key,
-                status=code.name,
-                detail=f"{detail} (gateway {conn.address})",
-                retryable=code in RETRYABLE,
+                status=exc.status,
+                detail=exc.detail,
+                retryable=exc.retryable,
             ) from exc
         return int(answer.processInstanceKey)
 
