@@ -70,21 +70,6 @@ def _describe(job: Job, what: str, exc: pydantic.ValidationError) -> str:
     return f"{job.type} at {job.element_id}: bad {what}: {problems}"
 
 
-class CaseVariables(pydantic.BaseModel):
-    """The variables every case instance carries (docs/processes.md); extra ones are allowed."""
-
-    model_config = pydantic.ConfigDict(extra="allow", populate_by_name=True)
-
-    loan_no: str = pydantic.Field(alias="loanNo", min_length=1)
-    bank_code: str = pydantic.Field(alias="bankCode", min_length=1)
-    township_code: str | None = pydantic.Field(default=None, alias="townshipCode")
-
-    @property
-    def all(self) -> dict[str, Any]:
-        """Every variable of the job, by its process-variable name."""
-        return dict(self.model_extra or {}) | self.model_dump(by_alias=True)
-
-
 class Outcome(Exception):
     """A business outcome the diagram models with an error boundary event (e.g. FUND_EXHAUSTED).
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -135,8 +135,8 @@ class EmbeddedStack:
             self.settle()
 
     def _next_timer(self) -> TimerView | None:
-        page = self.engine.timers(limit=1000)
-        return min(page.items, key=lambda t: t.due_date, default=None)
+        page = self.engine.timers(limit=1)  # waiting timers come soonest first
+        return page.items[0] if page.items else None
 
     def _timer_fired(self, key: int, due_date: datetime) -> bool:
         # A cycle timer may keep its key and only move its due date to the next repetition.
@@ -216,8 +216,7 @@ class EmbeddedStack:
             process_instance_key=process_instance_key,
             candidate_group=candidate_group,
         )
-        items = tasks.items if hasattr(tasks, "items") else tasks
-        return sorted(items, key=lambda t: t.key)
+        return sorted(tasks.items, key=lambda t: t.key)
 
     def task(self, element_id: str, *, process_instance_key: int | None = None) -> UserTaskView:
         """The one open user task of ``element_id``."""
@@ -264,7 +263,3 @@ class EmbeddedStack:
 
     def completed(self, key: int) -> bool:
         return self.instance(key).state == InstanceState.COMPLETED
-
-
-def iter_records(stack: EmbeddedStack, process_instance_key: int) -> Iterator[Any]:
-    yield from stack.engine.records(process_instance_key=process_instance_key)
