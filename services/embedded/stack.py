@@ -24,6 +24,7 @@ from engine.query import (
 from engine.server import ServerHandle, deploy_directory, open_engine, run_in_thread
 from services import loans
 from services.db import Database
+from services.messaging import GrpcPublisher, deliver
 from services.settings import PROJECT_ROOT
 from workers.channel import GatewayTarget
 from workers.context import WorkerContext
@@ -246,17 +247,20 @@ class EmbeddedStack:
         actor: str = "bank:staff",
         settle: bool = True,
     ) -> Any:
-        """Record an external event and publish it as its message, as the API does."""
+        """Record an external event and publish it as its message over gRPC, as the API does.
+
+        Raises:
+            Stuck: the message did not reach the engine.
+        """
         with self.db.session() as session:
             recorded = loans.record_event(kind, data, session=session, clock=self.clock, actor=actor)
-        event = recorded.event
-        self.engine.publish_message(
-            name=event.message_name,
-            correlation_key=event.correlation_key,
-            time_to_live_ms=int(timedelta(days=30).total_seconds() * 1000),
-            message_id=event.message_id,
-            variables=event.variables,
-        )
+        publisher = GrpcPublisher(self.server.address)
+        try:
+            delivery = deliver(recorded, db=self.db, publisher=publisher, clock=self.clock, actor=actor)
+        finally:
+            publisher.close()
+        if not delivery.published:
+            raise Stuck(f"{kind.value} for {data.loan_no} was recorded but not published: {delivery.error}")
         if settle:
             self.settle()
         return recorded
