@@ -1,11 +1,13 @@
 """Engine benchmark: persisted throughput against SpiffWorkflow, and 100 000 waiting timers.
 
 1. Throughput: start → 3 service tasks → end on a durable SQLite file; jobs activated and
-   completed in-process. A worker activates a batch of jobs and hands their completions back
-   together: each completion is its own command, and they are committed together (the group
-   commit concurrent CompleteJob calls get through the gateway). The same shape runs in
-   SpiffWorkflow, serialising the workflow to SQLite after every task as a persistent engine
-   would. Completed instances per second for both, and the ratio.
+   completed in-process. Instances start in rounds of 32 and a worker activates a batch of jobs
+   and completes them: every start and completion is its own command, and each round's commands
+   are committed together (the group commit concurrent CreateProcessInstance and CompleteJob
+   calls get through the gateway); the engine is also measured with one commit per command. The
+   same shape runs in SpiffWorkflow, serialising the workflow to SQLite after every task as a
+   persistent engine would. After a warm-up run each, the runs are interleaved; completed
+   instances per second (median) for both, and the ratio.
 2. Timers: 100 000 instances waiting on a timer (memory of the engine process), then a batch of
    timers coming due on the system clock; lateness = fire instant − due instant (p99).
 
@@ -15,9 +17,11 @@ The last line is machine-readable (see ``--help``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sqlite3
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -60,26 +64,29 @@ TIMER = (
 
 
 def engine_throughput(directory: Path, instances: int, batch: int = 32, grouped: bool = True) -> float:
-    """Start instances in rounds of ``batch`` (one command and one commit each); a worker per task
-    type activates up to ``batch`` jobs at once (as pyzeebe does) and completes them with one
-    command each, committed together (``Engine.complete_jobs``). Not ``grouped``: each completion
-    is awaited alone (one commit per completion), as a worker completing strictly in sequence."""
-    name = "engine.db" if grouped else "engine-sequential.db"
+    """Start instances in rounds of ``batch``; a worker per task type activates up to ``batch`` jobs
+    at once (as pyzeebe does) and completes them, one command per job.
+
+    ``grouped``: the round's starts, and each batch of completions, are committed together
+    (:meth:`Engine.command_group`, the group commit that concurrent CreateProcessInstance and
+    CompleteJob calls get through the gateway). Not ``grouped``: every command waits for its own
+    commit, as a single client calling strictly in sequence."""
+    name = f"engine-{'grouped' if grouped else 'sequential'}-{time.monotonic_ns()}.db"
     engine = Engine.open(f"sqlite:///{directory / name}", clock=SystemClock())
     engine.deploy([("bench.bpmn", SHAPE.encode())])
+    group = engine.command_group if grouped else contextlib.nullcontext
     started = time.perf_counter()
     remaining = instances
     while remaining:
         count = min(batch, remaining)
         remaining -= count
-        for _ in range(count):
-            engine.create_instance(bpmn_process_id="bench", variables={"amount": 100})
+        with group():
+            for _ in range(count):
+                engine.create_instance(bpmn_process_id="bench", variables={"amount": 100})
         for job_type in ("t1", "t2", "t3"):
             jobs = engine.activate_jobs(job_type=job_type, worker="bench", timeout_ms=30_000, max_jobs=count)
-            if grouped:
-                outcomes = engine.complete_jobs([(job.key, {job_type: True}) for job in jobs])
-                assert outcomes == [None] * len(jobs), outcomes
-            else:
+            assert len(jobs) == count, len(jobs)
+            with group():
                 for job in jobs:
                     engine.complete_job(job.key, {job_type: True})
     # the count reads the entity tables, so it waits for every pending change to be folded in:
@@ -104,7 +111,7 @@ def spiff_throughput(directory: Path, instances: int) -> float:
     parser.add_bpmn_file(str(path))
     spec = parser.get_spec("bench")
     serializer = BpmnWorkflowSerializer()
-    db = sqlite3.connect(directory / "spiff.db")
+    db = sqlite3.connect(directory / f"spiff-{time.monotonic_ns()}.db")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("CREATE TABLE wf (id INTEGER PRIMARY KEY, state TEXT)")
@@ -165,6 +172,13 @@ def waiting_timers(directory: Path, count: int, due_batch: int) -> tuple[float, 
     return rss, lateness[max(int(len(lateness) * 0.99) - 1, 0)]
 
 
+WARMUP = 200
+
+
+def _runs(figures: list[float]) -> str:
+    return " ".join(f"{f:.0f}" for f in figures)
+
+
 def _last_position(engine: Engine) -> int:
     return int(engine.state.position)
 
@@ -173,18 +187,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--instances", type=int, default=500, help="instances per engine for throughput")
+    parser.add_argument("--instances", type=int, default=2_000, help="instances per throughput run")
+    parser.add_argument("--rounds", type=int, default=3, help="throughput runs per engine (median)")
     parser.add_argument("--timers", type=int, default=100_000, help="waiting timers")
     parser.add_argument("--due", type=int, default=1_000, help="timers that come due during the run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        ours = engine_throughput(directory, args.instances)
-        print(f"engine: {ours:.1f} completed instances/s (SQLite, durable, {args.instances} instances)")
-        sequential = engine_throughput(directory, args.instances, grouped=False)
-        print(f"engine, one commit per completion: {sequential:.1f} completed instances/s")
-        spiff = spiff_throughput(directory, args.instances)
-        print(f"spiffworkflow: {spiff:.1f} completed instances/s (serialised to SQLite after each task)")
+        runs: dict[str, list[float]] = {"grouped": [], "sequential": [], "spiff": []}
+        # one short run each first (imports, caches), then the measured runs interleaved, so a
+        # change in the machine's load between them affects every engine alike
+        engine_throughput(directory, WARMUP)
+        engine_throughput(directory, WARMUP, grouped=False)
+        spiff_throughput(directory, WARMUP)
+        for _ in range(args.rounds):
+            runs["grouped"].append(engine_throughput(directory, args.instances))
+            runs["sequential"].append(engine_throughput(directory, args.instances, grouped=False))
+            runs["spiff"].append(spiff_throughput(directory, args.instances))
+        ours, sequential, spiff = (statistics.median(runs[k]) for k in ("grouped", "sequential", "spiff"))
+        n = f"{args.instances} instances, median of {args.rounds} runs"
+        print(
+            f"engine: {ours:.1f} completed instances/s (SQLite, durable, group commit; {n}: {_runs(runs['grouped'])})"
+        )
+        print(
+            f"engine, one commit per command: {sequential:.1f} completed instances/s ({_runs(runs['sequential'])})"
+        )
+        print(
+            f"spiffworkflow: {spiff:.1f} completed instances/s (serialised to SQLite after each task; "
+            f"{_runs(runs['spiff'])})"
+        )
         rss, p99 = waiting_timers(directory, args.timers, args.due)
         print(f"timers: {args.timers} waiting, rss {rss:.0f} MB, fire lateness p99 {p99:.1f} ms")
     print(

@@ -289,7 +289,7 @@ class Engine(Transactions, SqlQuery):
         Returns, per completion in order, None or the rejection (e.g. NotFound for an unknown job).
         """
         outcomes: list[CommandRejected | None] = []
-        with self._command_group():
+        with self.command_group():
             for job_key, variables in completions:
                 try:
                     self.complete_job(job_key, variables)

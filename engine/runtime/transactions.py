@@ -128,7 +128,7 @@ class Transactions:
         self._await_durable(ticket)
 
     @contextmanager
-    def _command_group(self) -> Iterator[None]:
+    def command_group(self) -> Iterator[None]:
         """Commands run inside (by this thread) share one wait for durability.
 
         Each is still applied as its own command — its own rejection, its own follow-ups — and

@@ -123,3 +123,41 @@ def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str) 
         [var] = [v for v in reopened.variables(scope_key=pik).items if v.name == "seen"]
         assert isinstance(var.value, int)
     reopened.close()
+
+
+def test_starts_inside_a_command_group_are_committed_together_when_it_ends(db_url: str) -> None:
+    h = Harness(db_url, reopen=False)
+    h.deploy_fixtures("chain")
+    engine = h.engine
+    commits = 0
+    original = Store.commit
+
+    def counting_commit(self: Store, *args: object, **kwargs: object) -> None:
+        nonlocal commits
+        commits += 1
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    Store.commit = counting_commit  # type: ignore[method-assign]
+    try:
+        with engine.command_group():
+            piks = [engine.create_instance(bpmn_process_id="chain").process_instance_key for _ in range(4)]
+            assert commits == 0  # applied, not yet written: the group waits once, at its end
+            with engine.command_group():  # a group inside a group joins it
+                piks.append(engine.create_instance(bpmn_process_id="chain").process_instance_key)
+            assert commits == 0
+    finally:
+        Store.commit = original  # type: ignore[method-assign]
+    assert commits == 1
+    with engine.store.engine.connect() as conn:
+        started = {
+            r[1]
+            for r in stored_records(conn)
+            if r[3] == "PROCESS_INSTANCE" and r[4] == "ELEMENT_ACTIVATED" and r[6] == r[1]
+        }
+    assert started == set(piks)
+    engine.close()
+    from engine.runtime import Engine
+
+    reopened = Engine.open(db_url, clock=h.clock)
+    assert len(reopened.activate_jobs(job_type="a", worker="w", timeout_ms=60_000, max_jobs=10)) == 5
+    reopened.close()
