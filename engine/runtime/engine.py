@@ -76,6 +76,7 @@ class Engine(Transactions, SqlQuery):
         self.clock = clock or SystemClock()
         self._init_transactions()
         self._load()
+        store.fold_before_read = self._fold_before_read
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> Engine:

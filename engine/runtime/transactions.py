@@ -147,6 +147,21 @@ class Transactions:
             if ticket:
                 self._await_durable(ticket)
 
+    def _fold_before_read(self) -> None:
+        """Bring the entity tables up to date for a query.
+
+        With nothing applied but uncommitted and no commit in flight, the live entities are the
+        committed state and are folded as they are, under the lock (so no command changes them
+        meanwhile); otherwise the store folds its committed pending rows.
+        """
+        with self._lock:
+            with self._flushed:
+                idle = not self._flushing
+            if idle and not self.state.dirty and not self.state.records:
+                self.store.checkpoint(entities_as_committed=True)
+                return
+        self.store.checkpoint()
+
     def _reload_after_failure(self) -> None:
         """Memory may hold changes SQL never got: drop them all (and fail their waiting callers)."""
         self._pending_resources, self._changed_resources = [], []
@@ -191,8 +206,8 @@ class Transactions:
             entities, records = state.take_changes()
             # Encode under the lock: once it is released another thread may apply a command that
             # changes these same live entities before this transaction is written.
-            prepared = self.store.prepare(entities, records)
             created, changed = self._pending_resources, self._changed_resources
+            prepared = self.store.prepare(entities, records, fold=bool(created or changed))
             self._pending_resources, self._changed_resources = [], []
             last_key, position = state.keys.last, state.position
             notify, self._to_notify = self._to_notify, (set(), set())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -98,17 +98,22 @@ class Prepared(NamedTuple):
     """A transaction's entity changes and record batch, encoded when the command finished."""
 
     changes: str
+    """The ``engine_pending`` row (empty when this transaction folds)."""
     record_rows: tuple[tuple[Any, ...], list[tuple[int, int]]] | None
+    changed: dict[tuple[str, int], Any]
+    """The changed entities by table and key."""
+    folded: dict[str, list[tuple[Any, ...]]] | None = None
+    """When this transaction folds: the upsert parameters of every entity changed since the
+    last fold, by table."""
 
 
 def _pending_changes(entities: list[Any]) -> str:
     """The JSON of one transaction's ``engine_pending`` row: every entity it changed, as it is now.
 
     Entities go positionally (``{"fields": {table: names}, "rows": [[table, values], …]}``): one
-    encoder call per transaction, no field names per entity. The text is all the store keeps of
-    the change: a fold decodes the rows it folds (:func:`_latest_changes`) rather than holding a
-    copy of every changed entity until then (copying the containers of ~28 entity states per
-    instance cost more than decoding the ~13 rows a fold writes).
+    encoder call per transaction, no field names per entity. Nothing else is copied: the fold
+    reads the entities themselves (see :meth:`Store.prepare`), and only a fold that does not run
+    under the engine lock (before a read, after a restart) decodes these rows.
     """
     fields: dict[str, tuple[str, ...]] = {}
     rows: list[tuple[str, tuple[Any, ...]]] = []
@@ -120,32 +125,107 @@ def _pending_changes(entities: list[Any]) -> str:
     return dumps_marked({"fields": fields, "rows": rows})
 
 
-def _latest_changes(texts: list[str]) -> dict[tuple[str, int], Row]:
+Change = tuple[tuple[str, ...], list[Any] | tuple[Any, ...]]
+"""An entity change to fold: its field names and their values, in that order."""
+
+
+def _latest_changes(texts: list[str]) -> dict[tuple[str, int], Change]:
     """The last change of every entity in ``engine_pending`` rows (oldest first), by table and key.
 
     Reads both the positional rows and the older rows holding one JSON object per entity.
     """
-    latest: dict[tuple[str, int], tuple[str, Any, tuple[str, ...] | None]] = {}
+    latest: dict[tuple[str, int], Change] = {}
     for text_ in texts:
         doc = loads_marked(text_)
         if isinstance(doc, dict):
-            fields = doc["fields"]
+            fields = {table: tuple(names) for table, names in doc["fields"].items()}
             keys = {table: names.index("key") for table, names in fields.items()}
             for table, values in doc["rows"]:
-                latest[(table, values[keys[table]])] = (table, values, fields[table])
+                latest[(table, values[keys[table]])] = (fields[table], values)
         else:
             for table, data in doc:
-                latest[(table, data["key"])] = (table, data, None)
-    return {
-        ident: (dict(zip(names, data, strict=True)) if names is not None else data)
-        for ident, (_table, data, names) in latest.items()
-    }
+                latest[(table, data["key"])] = (tuple(data), tuple(data.values()))
+    return latest
 
 
 _FILTER_COLUMNS = {
     table: tuple(col.key for col in tbl.c if col.key not in ("data", "value_json"))
     for table, tbl in schema.ENTITY_TABLES.items()
 }
+
+
+class _RowParams:
+    """The upsert parameters of one table's rows from their field values (filter columns,
+    ``value_json`` for variables, the JSON ``data``), for one order of field names."""
+
+    __slots__ = ("filters", "names", "value_index")
+
+    def __init__(self, table: str, names: tuple[str, ...]) -> None:
+        self.names = names
+        # a column the stored fields lack (a row of an older engine) is NULL
+        at = [names.index(c) if c in names else None for c in _FILTER_COLUMNS[table]]
+        if all(i is not None for i in at) and len(at) > 1:
+            self.filters: Callable[[Any], tuple[Any, ...]] = operator.itemgetter(*at)  # type: ignore[arg-type]
+        else:
+            self.filters = lambda values: tuple(None if i is None else values[i] for i in at)
+        self.value_index = names.index("value") if table == "variable" else None
+
+    def __call__(self, values: list[Any] | tuple[Any, ...]) -> tuple[Any, ...]:
+        data = dumps(dict(zip(self.names, values, strict=True)))
+        if self.value_index is None:
+            return (*self.filters(values), data)
+        return (*self.filters(values), dumps(values[self.value_index]), data)
+
+
+_ROW_PARAMS: dict[tuple[str, tuple[str, ...]], _RowParams] = {}
+
+
+def _rows_of_changes(changes: dict[tuple[str, int], Change]) -> dict[str, list[tuple[Any, ...]]]:
+    """Upsert parameters by table of decoded changes (see :func:`_latest_changes`)."""
+    by_table: dict[str, list[tuple[Any, ...]]] = {}
+    for (table, _), (names, values) in changes.items():
+        params = _ROW_PARAMS.get((table, names))
+        if params is None:
+            params = _ROW_PARAMS[(table, names)] = _RowParams(table, names)
+        rows = by_table.get(table)
+        if rows is None:
+            rows = by_table[table] = []
+        rows.append(params(values))
+    return by_table
+
+
+class _EntityParams:
+    """The upsert parameters of one entity type, read from the entity itself: filter columns
+    (one C-level ``attrgetter`` call), ``value_json`` for variables, the JSON ``data``
+    (``orjson`` encodes the slotted dataclass directly)."""
+
+    __slots__ = ("filters", "variable")
+
+    def __init__(self, entity_type: type[Any]) -> None:
+        self.filters = operator.attrgetter(*_FILTER_COLUMNS[entity_type.TABLE])
+        self.variable = entity_type.TABLE == "variable"
+
+    def __call__(self, entity: Any) -> tuple[Any, ...]:
+        if self.variable:
+            return (*self.filters(entity), dumps(entity.value), dumps(entity))
+        return (*self.filters(entity), dumps(entity))
+
+
+_ENTITY_PARAMS: dict[type[Any], _EntityParams] = {}
+
+
+def _rows_of_entities(entities: Iterable[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """Upsert parameters by table of entities as they are now."""
+    by_table: dict[str, list[tuple[Any, ...]]] = {}
+    for entity in entities:
+        params = _ENTITY_PARAMS.get(type(entity))
+        if params is None:
+            params = _ENTITY_PARAMS[type(entity)] = _EntityParams(type(entity))
+        rows = by_table.get(entity.TABLE)
+        if rows is None:
+            rows = by_table[entity.TABLE] = []
+        rows.append(params(entity))
+    return by_table
 
 
 def _to_v2(conn: Connection) -> None:
@@ -280,6 +360,10 @@ class Store:
         self._lock = threading.Lock()
         self._checkpoint_every = max(checkpoint_every, 1)
         self._unfolded: list[str] = []
+        self._unfolded_entities: dict[tuple[str, int], Any] = {}
+        self.fold_before_read: Callable[[], None] | None = None
+        """What :meth:`read` runs first, instead of :meth:`checkpoint` (set by the engine that
+        holds the live entities, to fold them without decoding when it can)."""
         self._pending = 0
         self._counters = (0, 0)
         self._commits = 0
@@ -331,19 +415,29 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection that sees every committed change in the entity tables."""
-        self.checkpoint()
+        if self.fold_before_read is not None:
+            self.fold_before_read()
+        else:
+            self.checkpoint()
         with self.engine.connect() as conn:
             yield conn
 
     # -- writing ----------------------------------------------------------------------------
-    def prepare(self, entities: list[Any], records: list[RecordEntry]) -> Prepared:
+    def prepare(self, entities: list[Any], records: list[RecordEntry], *, fold: bool = False) -> Prepared:
         """Take the committed state of ``entities`` and ``records`` now.
 
         The caller holds the engine lock while this runs: a command applied by another thread
         afterwards may change the same live entities, and must not leak into this transaction.
+        If this transaction folds (every :data:`CHECKPOINT_EVERY` transactions, or ``fold``), the
+        fold's rows are taken now too, from the entities themselves: under the engine lock every
+        entity changed since the last fold is as committed (the command that changed it last is
+        either committed or part of this transaction), so nothing needs decoding.
         """
-        changes = _pending_changes(entities) if entities else "[]"
-        return Prepared(changes, _batch_params(records))
+        changed = {(e.TABLE, e.key): e for e in entities}
+        if fold or self._pending + 1 >= self._checkpoint_every:
+            folded = _rows_of_entities({**self._unfolded_entities, **changed}.values())
+            return Prepared("", _batch_params(records), changed, folded)
+        return Prepared(_pending_changes(entities) if entities else "[]", _batch_params(records), changed)
 
     def commit(
         self,
@@ -361,18 +455,22 @@ class Store:
         and fold the pending changes in the same transaction. ``prepared`` is the state taken by
         :meth:`prepare` under the engine lock; without it the state is taken here.
         """
-        changes, record_rows = prepared or self.prepare(entities, records)
+        prepared = prepared or self.prepare(entities, records, fold=extra is not None)
         counters = (last_key, last_position)
         with self._lock:
-            fold = extra is not None or self._pending + 1 >= self._checkpoint_every
+            fold = (
+                prepared.folded is not None
+                or extra is not None
+                or self._pending + 1 >= self._checkpoint_every
+            )
             if extra is not None:
                 with self.engine.begin() as conn:
                     extra(conn)
-                    self._write(conn.connection.dbapi_connection, changes, record_rows, counters, fold)
+                    self._write(conn.connection.dbapi_connection, prepared, counters, fold)
             else:
                 raw = self._writer()
                 try:
-                    self._write(raw, changes, record_rows, counters, fold)
+                    self._write(raw, prepared, counters, fold)
                     raw.commit()
                 except BaseException:
                     raw.rollback()
@@ -382,28 +480,38 @@ class Store:
             if self._checkpointer is not None and self._commits % WAL_CHECKPOINT_EVERY == 0:
                 self._checkpointer.request()
             if fold:
-                self._unfolded, self._pending = [], 0
+                self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
             else:
-                self._unfolded.append(changes)
+                self._unfolded.append(prepared.changes)
+                self._unfolded_entities.update(prepared.changed)
                 self._pending += 1
 
-    def checkpoint(self) -> None:
-        """Fold the pending entity changes into the entity tables (one transaction)."""
+    def checkpoint(self, *, entities_as_committed: bool = False) -> None:
+        """Fold the pending entity changes into the entity tables (one transaction).
+
+        ``entities_as_committed``: the caller holds the engine lock with nothing applied but
+        uncommitted and no commit in flight, so the changed entities themselves are the committed
+        state and are folded as they are; otherwise the pending rows are decoded.
+        """
         with self._lock:
             if not self._pending:
                 return
+            if entities_as_committed:
+                rows = _rows_of_entities(self._unfolded_entities.values())
+            else:
+                rows = _rows_of_changes(_latest_changes(self._unfolded))
             raw = self._writer()
             try:
                 cur = raw.cursor()
                 try:
-                    self._fold(cur, _latest_changes(self._unfolded), self._counters)
+                    self._fold(cur, rows, self._counters)
                 finally:
                     cur.close()
                 raw.commit()
             except BaseException:
                 raw.rollback()
                 raise
-            self._unfolded, self._pending = [], 0
+            self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
 
     def recover(self) -> None:
         """Fold whatever the database holds pending (after a restart, a crash or a failed write).
@@ -411,7 +519,7 @@ class Store:
         Memory's view of what is pending is dropped first: only committed rows count.
         """
         with self._lock:
-            self._unfolded, self._pending = [], 0
+            self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
             raw = self._writer()
             try:
                 cur = raw.cursor()
@@ -420,7 +528,11 @@ class Store:
                     rows = cur.fetchall()
                     if rows:
                         texts = [changes for _seq, _key, _position, changes in rows]
-                        self._fold(cur, _latest_changes(texts), (int(rows[-1][1]), int(rows[-1][2])))
+                        self._fold(
+                            cur,
+                            _rows_of_changes(_latest_changes(texts)),
+                            (int(rows[-1][1]), int(rows[-1][2])),
+                        )
                     cur.execute(self._sql["counters"])
                     key, position = cur.fetchone()
                     self._counters = (int(key), int(position))
@@ -436,33 +548,28 @@ class Store:
             self._raw = self.engine.raw_connection()
         return self._raw
 
-    def _write(
-        self,
-        raw: Any,
-        changes: str,
-        records: tuple[tuple[Any, ...], list[tuple[int, int]]] | None,
-        counters: tuple[int, int],
-        fold: bool,
-    ) -> None:
+    def _write(self, raw: Any, prepared: Prepared, counters: tuple[int, int], fold: bool) -> None:
         cur = raw.cursor()
         try:
-            if records is not None:
-                batch, instances = records
+            if prepared.record_rows is not None:
+                batch, instances = prepared.record_rows
                 cur.execute(self._sql["record_batch"], batch)
                 cur.executemany(self._sql["record_instance"], instances)
-            if fold:
-                self._fold(cur, _latest_changes([*self._unfolded, changes]), counters)
+            if prepared.folded is not None:
+                self._fold(cur, prepared.folded, counters)
+            elif fold:
+                # decided after the changes were taken (a read folded meanwhile, or a deployment):
+                # the committed states are in the pending rows
+                rows = _rows_of_changes(_latest_changes([*self._unfolded, prepared.changes]))
+                self._fold(cur, rows, counters)
             else:
-                cur.execute(self._sql["pending"], (self._pending + 1, *counters, changes))
+                cur.execute(self._sql["pending"], (self._pending + 1, *counters, prepared.changes))
         finally:
             cur.close()
 
-    def _fold(self, cur: Any, rows: dict[tuple[str, int], Row], counters: tuple[int, int]) -> None:
-        """Upsert ``rows`` (the last state of each changed entity) into the entity tables, empty
-        ``engine_pending``, store the counters."""
-        by_table: dict[str, list[tuple[Any, ...]]] = {}
-        for (table, _), data in rows.items():
-            by_table.setdefault(table, []).append(_params_of_row(table, data))
+    def _fold(self, cur: Any, by_table: dict[str, list[tuple[Any, ...]]], counters: tuple[int, int]) -> None:
+        """Upsert the last state of each changed entity (parameters by table) into the entity
+        tables, empty ``engine_pending``, store the counters."""
         for table, table_rows in by_table.items():
             cur.executemany(self._sql[table], table_rows)
         cur.execute(self._sql["clear_pending"])
@@ -505,14 +612,6 @@ class Store:
                 self._raw.close()
                 self._raw = None
             self.engine.dispose()
-
-
-def _params_of_row(table: str, data: Row) -> tuple[Any, ...]:
-    """The upsert parameters of an entity row: filter columns, (``value_json``,) JSON ``data``."""
-    values = [data.get(name) for name in _FILTER_COLUMNS[table]]
-    if table == "variable":
-        values.append(dumps(data["value"]))
-    return (*values, dumps(data))
 
 
 def _batch_params(
