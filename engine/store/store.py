@@ -101,7 +101,9 @@ class Prepared(NamedTuple):
     """The ``engine_pending`` row (empty when this transaction folds)."""
     record_rows: tuple[tuple[Any, ...], list[tuple[int, int]]] | None
     changed: dict[tuple[str, int], Any]
-    """The changed entities by table and key."""
+    """The changed live entities by table and key."""
+    finished: dict[tuple[str, int], tuple[Any, ...]]
+    """The upsert parameters of the entities that finished, by table and key."""
     folded: dict[str, list[tuple[Any, ...]]] | None = None
     """When this transaction folds: the upsert parameters of every entity changed since the
     last fold, by table."""
@@ -214,17 +216,28 @@ class _EntityParams:
 _ENTITY_PARAMS: dict[type[Any], _EntityParams] = {}
 
 
-def _rows_of_entities(entities: Iterable[Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """Upsert parameters by table of entities as they are now."""
+def _params_of(entity: Any) -> tuple[Any, ...]:
+    params = _ENTITY_PARAMS.get(type(entity))
+    if params is None:
+        params = _ENTITY_PARAMS[type(entity)] = _EntityParams(type(entity))
+    return params(entity)
+
+
+def _rows_of_entities(
+    entities: Iterable[Any], finished: dict[tuple[str, int], tuple[Any, ...]]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Upsert parameters by table of live entities as they are now, and of finished ones."""
     by_table: dict[str, list[tuple[Any, ...]]] = {}
     for entity in entities:
-        params = _ENTITY_PARAMS.get(type(entity))
-        if params is None:
-            params = _ENTITY_PARAMS[type(entity)] = _EntityParams(type(entity))
         rows = by_table.get(entity.TABLE)
         if rows is None:
             rows = by_table[entity.TABLE] = []
-        rows.append(params(entity))
+        rows.append(_params_of(entity))
+    for (table, _), params in finished.items():
+        rows = by_table.get(table)
+        if rows is None:
+            rows = by_table[table] = []
+        rows.append(params)
     return by_table
 
 
@@ -361,6 +374,7 @@ class Store:
         self._checkpoint_every = max(checkpoint_every, 1)
         self._unfolded: list[str] = []
         self._unfolded_entities: dict[tuple[str, int], Any] = {}
+        self._unfolded_finished: dict[tuple[str, int], tuple[Any, ...]] = {}
         self.fold_before_read: Callable[[], None] | None = None
         """What :meth:`read` runs first, instead of :meth:`checkpoint` (set by the engine that
         holds the live entities, to fold them without decoding when it can)."""
@@ -433,11 +447,22 @@ class Store:
         entity changed since the last fold is as committed (the command that changed it last is
         either committed or part of this transaction), so nothing needs decoding.
         """
-        changed = {(e.TABLE, e.key): e for e in entities}
+        changed: dict[tuple[str, int], Any] = {}
+        finished: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for e in entities:
+            # a finished entity never changes again: its row is taken now and the entity itself
+            # is not kept (thousands of them held until the fold only give the garbage collector work)
+            if e.live:
+                changed[(e.TABLE, e.key)] = e
+            else:
+                finished[(e.TABLE, e.key)] = _params_of(e)
         if fold or self._pending + 1 >= self._checkpoint_every:
-            folded = _rows_of_entities({**self._unfolded_entities, **changed}.values())
-            return Prepared("", _batch_params(records), changed, folded)
-        return Prepared(_pending_changes(entities) if entities else "[]", _batch_params(records), changed)
+            live = {k: e for k, e in self._unfolded_entities.items() if k not in finished}
+            live.update(changed)
+            folded = _rows_of_entities(live.values(), {**self._unfolded_finished, **finished})
+            return Prepared("", _batch_params(records), changed, finished, folded)
+        text = _pending_changes(entities) if entities else "[]"
+        return Prepared(text, _batch_params(records), changed, finished)
 
     def commit(
         self,
@@ -480,10 +505,14 @@ class Store:
             if self._checkpointer is not None and self._commits % WAL_CHECKPOINT_EVERY == 0:
                 self._checkpointer.request()
             if fold:
-                self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
+                self._unfolded, self._unfolded_entities, self._unfolded_finished = [], {}, {}
+                self._pending = 0
             else:
                 self._unfolded.append(prepared.changes)
                 self._unfolded_entities.update(prepared.changed)
+                for ident in prepared.finished:
+                    self._unfolded_entities.pop(ident, None)
+                self._unfolded_finished.update(prepared.finished)
                 self._pending += 1
 
     def checkpoint(self, *, entities_as_committed: bool = False) -> None:
@@ -497,7 +526,7 @@ class Store:
             if not self._pending:
                 return
             if entities_as_committed:
-                rows = _rows_of_entities(self._unfolded_entities.values())
+                rows = _rows_of_entities(self._unfolded_entities.values(), self._unfolded_finished)
             else:
                 rows = _rows_of_changes(_latest_changes(self._unfolded))
             raw = self._writer()
@@ -511,7 +540,8 @@ class Store:
             except BaseException:
                 raw.rollback()
                 raise
-            self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
+            self._unfolded, self._unfolded_entities, self._unfolded_finished = [], {}, {}
+            self._pending = 0
 
     def recover(self) -> None:
         """Fold whatever the database holds pending (after a restart, a crash or a failed write).
@@ -519,7 +549,8 @@ class Store:
         Memory's view of what is pending is dropped first: only committed rows count.
         """
         with self._lock:
-            self._unfolded, self._unfolded_entities, self._pending = [], {}, 0
+            self._unfolded, self._unfolded_entities, self._unfolded_finished = [], {}, {}
+            self._pending = 0
             raw = self._writer()
             try:
                 cur = raw.cursor()
