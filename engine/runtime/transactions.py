@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
@@ -93,39 +93,14 @@ class Transactions:
         return res
 
     # -- transactions -----------------------------------------------------------------------
-    @contextmanager
-    def _command(self) -> Iterator[Processor]:
+    def _command(self) -> _Command:
         """Apply one command under the lock, then wait until it is durable (group commit).
 
         Commands applied while another thread is committing are written together in the next
         transaction; each caller returns only once its own command is committed. A failed write
         discards every uncommitted command (memory is reloaded from SQL) and fails their callers.
         """
-        with self._lock:
-            p = self.processor
-            p.begin()
-            position, touches = self.state.position, self.state.touches
-            try:
-                yield p
-                p.drain()
-            except BaseException as exc:
-                unchanged = self.state.position == position and self.state.touches == touches
-                if isinstance(exc, CommandRejected) and unchanged:
-                    raise
-                p.queue.clear()
-                self._reload_after_failure()
-                raise
-            if self.state.position == position and self.state.touches == touches:
-                return
-            self._applied += 1
-            ticket = self._applied
-            self._to_notify[0].update(p.jobs_available)
-            self._to_notify[1].update(p.ended_instances)
-            p.jobs_available, p.ended_instances = set(), set()
-        if getattr(self._group, "ticket", None) is not None:
-            self._group.ticket = ticket  # the group waits once, for its last command
-            return
-        self._await_durable(ticket)
+        return _Command(self)
 
     @contextmanager
     def command_group(self) -> Iterator[None]:
@@ -238,6 +213,72 @@ class Transactions:
                 listener.jobs_available(job_type)
             for key in ended:
                 listener.instance_ended(key)
+
+
+class _Command:
+    """The context of one command (see :meth:`Transactions._command`).
+
+    A class rather than a generator-based context manager: every command of the hot path goes
+    through it, several per process instance.
+    """
+
+    __slots__ = ("owner", "position", "processor", "touches")
+
+    def __init__(self, owner: Transactions) -> None:
+        self.owner = owner
+
+    def __enter__(self) -> Processor:
+        owner = self.owner
+        owner._lock.acquire()
+        try:
+            p = self.processor = owner.processor
+            p.begin()
+            self.position, self.touches = owner.state.position, owner.state.touches
+        except BaseException:
+            owner._lock.release()
+            raise
+        return p
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> Literal[False]:
+        owner = self.owner
+        p = self.processor
+        try:
+            if exc is None:
+                try:
+                    p.drain()
+                except BaseException as failure:
+                    self._discard(failure)
+                    raise
+            else:
+                self._discard(exc)
+                return False
+            state = owner.state
+            if state.position == self.position and state.touches == self.touches:
+                return False
+            owner._applied += 1
+            ticket = owner._applied
+            owner._to_notify[0].update(p.jobs_available)
+            owner._to_notify[1].update(p.ended_instances)
+            p.jobs_available, p.ended_instances = set(), set()
+        finally:
+            owner._lock.release()
+        group = owner._group
+        if getattr(group, "ticket", None) is not None:
+            group.ticket = ticket  # the group waits once, for its last command
+            return False
+        owner._await_durable(ticket)
+        return False
+
+    def _discard(self, exc: BaseException) -> None:
+        """A failed command: a rejection that changed nothing is only reported; anything else
+        drops every uncommitted change (memory is reloaded)."""
+        owner = self.owner
+        state = owner.state
+        unchanged = state.position == self.position and state.touches == self.touches
+        if isinstance(exc, CommandRejected) and unchanged:
+            return
+        self.processor.queue.clear()
+        owner._reload_after_failure()
 
 
 def _resource_row(res: Resource) -> dict[str, Any]:
