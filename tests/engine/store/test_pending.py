@@ -113,3 +113,18 @@ def test_pending_rows_of_an_older_engine_are_folded_on_open(db_url: str) -> None
         assert reopened.counters() == (7, 0)
     finally:
         reopened.close()
+
+
+def test_finished_and_live_entities_with_big_integers_are_folded_exactly_after_a_crash(db_url: str) -> None:
+    store = Store(db_url, checkpoint_every=1_000)
+    done = Variable(key=31, name="d", value=[BIG], scope_key=30, process_instance_key=30, live=False)
+    live = Variable(key=32, name="b", value=BIG, scope_key=30, process_instance_key=30)
+    store.commit([done, live], [], 32, 0)
+    store.engine.dispose()  # gone without folding, as if killed
+    reopened = Store(db_url)
+    try:
+        assert _row(reopened, "variable", 31)["live"] is False
+        assert _value_json(reopened, 31) == f"[{BIG}]"
+        assert _value_json(reopened, 32) == str(BIG)
+    finally:
+        reopened.close()
