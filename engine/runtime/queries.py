@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from engine.runtime.definitions import Registry
 from engine.runtime.work_queries import WorkQueries, _dt
 from engine.store import schema
 from engine.store.codec import dumps, loads
+from engine.store.store import RecordEntry, stored_records
 
 T = TypeVar("T")
 EI = schema.element_instance
@@ -32,6 +34,51 @@ _ELEMENT_STATE = {
     "ELEMENT_COMPLETED": ElementState.COMPLETED,
     "ELEMENT_TERMINATED": ElementState.TERMINATED,
 }
+
+
+@dataclass(slots=True)
+class ElementHistory:
+    """One element instance as its PROCESS_INSTANCE records tell it."""
+
+    key: int
+    process_instance_key: int
+    process_definition_key: int
+    element_id: str
+    element_type: str
+    flow_scope_key: int
+    lifecycle: str
+    start_ms: int
+    end_ms: int | None = None
+
+
+_ENDS = frozenset({"ELEMENT_COMPLETED", "ELEMENT_TERMINATED"})
+
+
+def element_histories(records: Iterable[RecordEntry]) -> dict[int, ElementHistory]:
+    """The element instances (not the process itself) that ``records`` tell of, by key: started at
+    their first lifecycle record, in the state of their last, ended by COMPLETED or TERMINATED."""
+    found: dict[int, ElementHistory] = {}
+    for _pos, key, ms, value_type, intent, record_type, pik, value in records:
+        if value_type != "PROCESS_INSTANCE" or record_type != "EVENT" or not intent.startswith("ELEMENT_"):
+            continue
+        h = found.get(key)
+        if h is None:
+            if value["bpmnElementType"] == "PROCESS":
+                continue
+            h = found[key] = ElementHistory(
+                key,
+                pik,
+                value["processDefinitionKey"],
+                value["elementId"],
+                value["bpmnElementType"],
+                value["flowScopeKey"],
+                intent,
+                ms,
+            )
+        h.lifecycle = intent
+        if intent in _ENDS:
+            h.end_ms = ms
+    return found
 
 
 def _instance_state(lifecycle: str) -> InstanceState:
@@ -222,6 +269,8 @@ class SqlQuery(WorkQueries):
         limit: int = 1000,
         offset: int = 0,
     ) -> Page[ElementInstanceView]:
+        """The element instances of a process instance, read from its records (elements that
+        finish between two folds of the state never get a row of their own)."""
         incidents = {
             i["element_instance_key"]
             for i in self._data_rows(
@@ -231,39 +280,29 @@ class SqlQuery(WorkQueries):
                 )
             )
         }
-        stmt = select(EI.c.data).where(
-            EI.c.process_instance_key == process_instance_key, EI.c.element_type != "PROCESS"
+        with self.store.engine.connect() as conn:
+            found = element_histories(stored_records(conn, process_instance_key=process_instance_key))
+        views = [self._element_view(h, incidents) for _, h in sorted(found.items())]
+        if state is not None:
+            views = [v for v in views if v.state is state]
+        return Page(tuple(views[offset : offset + limit]), len(views))
+
+    def _element_view(self, h: ElementHistory, incidents: set[int]) -> ElementInstanceView:
+        res = self.registry.by_key.get(h.process_definition_key)
+        element = res.model.elements.get(h.element_id) if res is not None and res.model is not None else None
+        return ElementInstanceView(
+            key=h.key,
+            process_instance_key=h.process_instance_key,
+            element_id=h.element_id,
+            element_name=element.name if element is not None else None,
+            element_type=h.element_type,
+            flow_scope_key=h.flow_scope_key,
+            state=_ELEMENT_STATE.get(h.lifecycle, ElementState.ACTIVE),
+            lifecycle=h.lifecycle,
+            start_date=from_millis(h.start_ms),
+            end_date=_dt(h.end_ms),
+            has_incident=h.key in incidents,
         )
-        if state is ElementState.ACTIVE:
-            stmt = stmt.where(EI.c.live.is_(True))
-        elif state is not None:
-            stmt = stmt.where(
-                EI.c.state
-                == ("ELEMENT_COMPLETED" if state is ElementState.COMPLETED else "ELEMENT_TERMINATED")
-            )
-
-        def convert(d: dict[str, Any]) -> ElementInstanceView:
-            res = self.registry.by_key.get(d["process_definition_key"])
-            element = (
-                res.model.elements.get(d["element_id"]) if res is not None and res.model is not None else None
-            )
-            return ElementInstanceView(
-                key=d["key"],
-                process_instance_key=d["process_instance_key"],
-                element_id=d["element_id"],
-                element_name=element.name if element is not None else None,
-                element_type=d["element_type"],
-                flow_scope_key=d["flow_scope_key"],
-                state=_ELEMENT_STATE.get(d["state"], ElementState.ACTIVE)
-                if not d["live"]
-                else ElementState.ACTIVE,
-                lifecycle=d["state"],
-                start_date=from_millis(d["start_ms"]),
-                end_date=_dt(d["end_ms"]),
-                has_incident=d["key"] in incidents,
-            )
-
-        return self._page(stmt, EI, convert, limit, offset)
 
     def variables(
         self,

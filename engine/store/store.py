@@ -102,20 +102,26 @@ class Prepared(NamedTuple):
     record_rows: tuple[tuple[Any, ...], list[tuple[int, int]]] | None
     changed: dict[tuple[str, int], Any]
     """The changed live entities by table and key."""
-    finished: dict[tuple[str, int], tuple[Any, ...]]
-    """The upsert parameters of the entities that finished, by table and key."""
+    finished: dict[tuple[str, int], tuple[Any, ...] | None]
+    """The upsert parameters of the entities that finished, by table and key (None: no row)."""
     folded: dict[str, list[tuple[Any, ...]]] | None = None
     """When this transaction folds: the upsert parameters of every entity changed since the
     last fold, by table."""
+    gone: tuple[Any, ...] = ()
+    """The finished entities given no row because none existed at the last fold."""
+    fold_key: int = 0
+    """The key counter of the last fold, when this was prepared."""
 
 
-def _pending_changes(entities: list[Any]) -> str:
+def _pending_changes(entities: list[Any], gone: list[tuple[str, int]]) -> str:
     """The JSON of one transaction's ``engine_pending`` row: every entity it changed, as it is now.
 
     Entities go positionally (``{"fields": {table: names}, "rows": [[table, values], …]}``): one
-    encoder call per transaction, no field names per entity. Nothing else is copied: the fold
-    reads the entities themselves (see :meth:`Store.prepare`), and only a fold that does not run
-    under the engine lock (before a read, after a restart) decodes these rows.
+    encoder call per transaction, no field names per entity. ``"gone"`` lists the entities that
+    finished without ever getting a row (see :meth:`Store.prepare`): an earlier pending row may
+    still hold them live. Nothing else is copied: the fold reads the entities themselves, and
+    only a fold that does not run under the engine lock (before a read, after a restart) decodes
+    these rows.
     """
     fields: dict[str, tuple[str, ...]] = {}
     rows: list[tuple[str, tuple[Any, ...]]] = []
@@ -124,7 +130,7 @@ def _pending_changes(entities: list[Any]) -> str:
         shape = _SHAPES.get(type(entity)) or _shape(entity)
         fields[shape.table] = shape.names
         append((shape.table, shape.values(entity)))
-    return dumps_marked({"fields": fields, "rows": rows})
+    return dumps_marked({"fields": fields, "rows": rows, "gone": gone})
 
 
 Change = tuple[tuple[str, ...], list[Any] | tuple[Any, ...]]
@@ -144,6 +150,8 @@ def _latest_changes(texts: list[str]) -> dict[tuple[str, int], Change]:
             keys = {table: names.index("key") for table, names in fields.items()}
             for table, values in doc["rows"]:
                 latest[(table, values[keys[table]])] = (fields[table], values)
+            for table, key in doc.get("gone", ()):
+                latest.pop((table, key), None)
         else:
             for table, data in doc:
                 latest[(table, data["key"])] = (tuple(data), tuple(data.values()))
@@ -224,7 +232,7 @@ def _params_of(entity: Any) -> tuple[Any, ...]:
 
 
 def _rows_of_entities(
-    entities: Iterable[Any], finished: dict[tuple[str, int], tuple[Any, ...]]
+    entities: Iterable[Any], finished: dict[tuple[str, int], tuple[Any, ...] | None]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Upsert parameters by table of live entities as they are now, and of finished ones."""
     by_table: dict[str, list[tuple[Any, ...]]] = {}
@@ -234,6 +242,8 @@ def _rows_of_entities(
             rows = by_table[entity.TABLE] = []
         rows.append(_params_of(entity))
     for (table, _), params in finished.items():
+        if params is None:
+            continue
         rows = by_table.get(table)
         if rows is None:
             rows = by_table[table] = []
@@ -296,7 +306,16 @@ def _to_v5(conn: Connection) -> None:
     """
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
+def _to_v6(conn: Connection) -> None:
+    """v6: element instances inside a process that finish between two folds get no row (their
+    history is read from the record log); ``engine_pending`` rows list them as ``"gone"``.
+
+    Nothing to rewrite: older rows stay and are not read; the version keeps an older engine from
+    folding a ``"gone"`` element back as live.
+    """
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5, 6: _to_v6}
 """Schema version → the step that brings the previous version to it."""
 
 
@@ -374,7 +393,9 @@ class Store:
         self._checkpoint_every = max(checkpoint_every, 1)
         self._unfolded: list[str] = []
         self._unfolded_entities: dict[tuple[str, int], Any] = {}
-        self._unfolded_finished: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self._unfolded_finished: dict[tuple[str, int], tuple[Any, ...] | None] = {}
+        self._fold_key = 0
+        """The key counter as of the last fold: an entity with a greater key has no row yet."""
         self.fold_before_read: Callable[[], None] | None = None
         """What :meth:`read` runs first, instead of :meth:`checkpoint` (set by the engine that
         holds the live entities, to fold them without decoding when it can)."""
@@ -448,21 +469,31 @@ class Store:
         either committed or part of this transaction), so nothing needs decoding.
         """
         changed: dict[tuple[str, int], Any] = {}
-        finished: dict[tuple[str, int], tuple[Any, ...]] = {}
+        finished: dict[tuple[str, int], tuple[Any, ...] | None] = {}
+        kept: list[Any] = []
+        gone: list[Any] = []
+        fold_key = self._fold_key
         for e in entities:
             # a finished entity never changes again: its row is taken now and the entity itself
             # is not kept (thousands of them held until the fold only give the garbage collector work)
             if e.live:
                 changed[(e.TABLE, e.key)] = e
+            elif e.key > fold_key and e.TABLE == "element_instance" and e.flow_scope_key >= 0:
+                # an element inside a process that started and finished since the last fold: no
+                # row, ever (the query API reads element histories from the record log)
+                finished[(e.TABLE, e.key)] = None
+                gone.append(e)
+                continue
             else:
                 finished[(e.TABLE, e.key)] = _params_of(e)
+            kept.append(e)
         if fold or self._pending + 1 >= self._checkpoint_every:
             live = {k: e for k, e in self._unfolded_entities.items() if k not in finished}
             live.update(changed)
             folded = _rows_of_entities(live.values(), {**self._unfolded_finished, **finished})
-            return Prepared("", _batch_params(records), changed, finished, folded)
-        text = _pending_changes(entities) if entities else "[]"
-        return Prepared(text, _batch_params(records), changed, finished)
+            return Prepared("", _batch_params(records), changed, finished, folded, tuple(gone), fold_key)
+        text = _pending_changes(kept, [(e.TABLE, e.key) for e in gone]) if kept or gone else "[]"
+        return Prepared(text, _batch_params(records), changed, finished, None, tuple(gone), fold_key)
 
     def commit(
         self,
@@ -506,7 +537,7 @@ class Store:
                 self._checkpointer.request()
             if fold:
                 self._unfolded, self._unfolded_entities, self._unfolded_finished = [], {}, {}
-                self._pending = 0
+                self._pending, self._fold_key = 0, counters[0]
             else:
                 self._unfolded.append(prepared.changes)
                 self._unfolded_entities.update(prepared.changed)
@@ -541,7 +572,7 @@ class Store:
                 raw.rollback()
                 raise
             self._unfolded, self._unfolded_entities, self._unfolded_finished = [], {}, {}
-            self._pending = 0
+            self._pending, self._fold_key = 0, self._counters[0]
 
     def recover(self) -> None:
         """Fold whatever the database holds pending (after a restart, a crash or a failed write).
@@ -567,6 +598,7 @@ class Store:
                     cur.execute(self._sql["counters"])
                     key, position = cur.fetchone()
                     self._counters = (int(key), int(position))
+                    self._fold_key = int(key)
                 finally:
                     cur.close()
                 raw.commit()
@@ -582,6 +614,14 @@ class Store:
     def _write(self, raw: Any, prepared: Prepared, counters: tuple[int, int], fold: bool) -> None:
         cur = raw.cursor()
         try:
+            if prepared.gone and prepared.fold_key != self._fold_key:
+                # a fold from the pending rows ran after this was prepared and may have written
+                # some of these entities while live: write them as finished (they never change)
+                late: dict[tuple[str, int], tuple[Any, ...] | None] = {
+                    (e.TABLE, e.key): _params_of(e) for e in prepared.gone if e.key <= self._fold_key
+                }
+                for table, late_rows in _rows_of_entities((), late).items():
+                    cur.executemany(self._sql[table], late_rows)
             if prepared.record_rows is not None:
                 batch, instances = prepared.record_rows
                 cur.execute(self._sql["record_batch"], batch)

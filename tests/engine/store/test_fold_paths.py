@@ -14,7 +14,7 @@ from engine.query import InstanceState
 from engine.runtime import Engine
 from engine.store import schema
 from engine.store.store import Store
-from tests.engine.runtime.harness import FIXTURES, START
+from tests.engine.runtime.harness import FIXTURES, START, live_state
 
 
 def _scenario(url: str, checkpoint_every: int) -> Engine:
@@ -47,8 +47,8 @@ def _tables(engine: Engine) -> dict[str, list[Any]]:
 
 
 def test_folding_the_entities_and_decoding_the_pending_rows_give_the_same_tables(tmp_path: Any) -> None:
-    # the usual way: folds every 4 transactions and before reads, from the entities themselves
-    folded = _scenario(f"sqlite:///{tmp_path / 'folded.db'}", checkpoint_every=4)
+    # the usual way: before a read, from the entities themselves
+    folded = _scenario(f"sqlite:///{tmp_path / 'folded.db'}", checkpoint_every=1_000)
     folded.process_instances(limit=1)
     expected = _tables(folded)
     folded.close()
@@ -58,6 +58,43 @@ def test_folding_the_entities_and_decoding_the_pending_rows_give_the_same_tables
     decoded.store.checkpoint()  # decodes the committed pending rows
     assert _tables(decoded) == expected
     decoded.close()
+
+
+def test_elements_that_finished_without_a_row_are_not_restored_after_a_crash(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    engine = _scenario(url, checkpoint_every=1_000)
+    before = live_state(engine)
+    finished = [
+        e.key
+        for i in engine.process_instances(limit=100).items
+        for e in engine.element_instances(i.key, limit=100).items
+        if e.end_date is not None
+    ]
+    assert finished
+    engine.store.engine.dispose()  # gone without folding, as if killed
+
+    reopened = Engine.open(url, clock=FakeClock(START))
+    assert live_state(reopened) == before
+    with reopened.store.engine.connect() as conn:
+        live_rows = set(conn.execute(text("SELECT key FROM engine_element_instance WHERE live")).scalars())
+    assert not live_rows & set(finished)
+    reopened.close()
+
+
+def test_element_instances_are_read_from_the_records_whether_or_not_they_have_a_row(tmp_path: Any) -> None:
+    often = _scenario(f"sqlite:///{tmp_path / 'often.db'}", checkpoint_every=2)
+    rarely = _scenario(f"sqlite:///{tmp_path / 'rarely.db'}", checkpoint_every=1_000)
+    for a, b in zip(
+        often.process_instances(limit=100).items, rarely.process_instances(limit=100).items, strict=True
+    ):
+        assert often.element_instances(a.key).items == rarely.element_instances(b.key).items
+    with often.store.engine.connect() as conn:
+        rows_often = conn.execute(text("SELECT COUNT(*) FROM engine_element_instance")).scalar_one()
+    with rarely.store.engine.connect() as conn:
+        rows_rarely = conn.execute(text("SELECT COUNT(*) FROM engine_element_instance")).scalar_one()
+    assert rows_rarely < rows_often  # finished elements without a row: their history is in the records
+    often.close()
+    rarely.close()
 
 
 def test_a_read_inside_a_command_group_folds_only_what_is_committed(db_url: str) -> None:
