@@ -115,6 +115,15 @@ def _check(url: str) -> tuple[int, int]:
         for (data,) in live_tasks:
             job_key = json.loads(data)["job_key"]
             assert stored.get(job_key) in ("ACTIVATABLE", "ACTIVATED"), "a waiting task lost its job"
+        ended = {
+            r[1]
+            for r in log
+            if r[3] == "PROCESS_INSTANCE" and r[4] in ("ELEMENT_COMPLETED", "ELEMENT_TERMINATED")
+        }
+        live_elements = set(
+            conn.execute(text("SELECT key FROM engine_element_instance WHERE live")).scalars()
+        )
+        assert not live_elements & ended, "an element that ended is live again"
     db.dispose()
     return len(fired), int(pending)
 
