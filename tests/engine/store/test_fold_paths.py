@@ -62,22 +62,22 @@ def test_folding_the_entities_and_decoding_the_pending_rows_give_the_same_tables
 
 def test_elements_that_finished_without_a_row_are_not_restored_after_a_crash(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    engine = _scenario(url, checkpoint_every=1_000)
+    engine = Engine(Store(url, checkpoint_every=1_000), FakeClock(START))
+    engine.deploy([("chain.bpmn", (FIXTURES / "chain.bpmn").read_bytes())])
+    pik = engine.create_instance(bpmn_process_id="chain").process_instance_key
+    # task "a" waits (pending live), then finishes: no read in between, so nothing is folded
+    [job] = engine.activate_jobs(job_type="a", worker="w", timeout_ms=60_000, max_jobs=1)
+    engine.complete_job(job.key)
     before = live_state(engine)
-    finished = [
-        e.key
-        for i in engine.process_instances(limit=100).items
-        for e in engine.element_instances(i.key, limit=100).items
-        if e.end_date is not None
-    ]
-    assert finished
     engine.store.engine.dispose()  # gone without folding, as if killed
 
     reopened = Engine.open(url, clock=FakeClock(START))
     assert live_state(reopened) == before
+    ended = [e.key for e in reopened.element_instances(pik).items if e.end_date is not None]
+    assert len(ended) == 2  # start event and task "a"
     with reopened.store.engine.connect() as conn:
         live_rows = set(conn.execute(text("SELECT key FROM engine_element_instance WHERE live")).scalars())
-    assert not live_rows & set(finished)
+    assert not live_rows & set(ended)
     reopened.close()
 
 
