@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from engine.query import InstanceState
 from engine.store.store import Store, stored_records
 from tests.engine.runtime.harness import Harness, live_state
@@ -13,18 +15,29 @@ THREADS = 4
 PER_THREAD = 15
 
 
-def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
+class Commits:
+    """Counts the store's transactions."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = Store.commit
+
+        def counting_commit(store: Store, *args: object, **kwargs: object) -> None:
+            self.count += 1
+            original(store, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Store, "commit", counting_commit)
+
+
+@pytest.fixture
+def commits(monkeypatch: pytest.MonkeyPatch) -> Commits:
+    return Commits(monkeypatch)
+
+
+def test_threads_share_transactions_without_losing_work(db_url: str, commits: Commits) -> None:
     h = Harness(db_url, reopen=False)
     h.deploy_fixtures("chain")
     engine = h.engine
-    commits = 0
-    original = Store.commit
-
-    def counting_commit(self: Store, *args: object, **kwargs: object) -> None:
-        nonlocal commits
-        commits += 1
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
     errors: list[BaseException] = []
 
     def client() -> None:
@@ -40,15 +53,11 @@ def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
         except BaseException as exc:  # reported below: a thread must not swallow failures
             errors.append(exc)
 
-    Store.commit = counting_commit  # type: ignore[method-assign]
-    try:
-        threads = [threading.Thread(target=client) for _ in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        Store.commit = original  # type: ignore[method-assign]
+    threads = [threading.Thread(target=client) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert errors == []
     # jobs may be taken by any thread: finish whatever is left, then everything must be complete
     for job_type in ("a", "b"):
@@ -65,7 +74,7 @@ def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
     completed = sum(1 for r in log if r[3] == "JOB" and r[4] == "COMPLETED")
     assert positions == list(range(1, len(positions) + 1))
     assert completed == total * 2
-    assert commits > 0
+    assert commits.count > 0
     before = live_state(engine)
     engine.close()
     from engine.runtime import Engine
@@ -75,7 +84,7 @@ def test_threads_share_transactions_without_losing_work(db_url: str) -> None:
     reopened.close()
 
 
-def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str) -> None:
+def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str, commits: Commits) -> None:
     h = Harness(db_url, reopen=False)
     h.deploy_fixtures("chain")
     engine = h.engine
@@ -85,20 +94,9 @@ def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str) 
     unknown = max(j.key for j in jobs) + 10_000
     batch: list[tuple[int, dict[str, object] | None]] = [(j.key, {"seen": j.key}) for j in jobs]
     batch.insert(2, (unknown, None))
-    commits = 0
-    original = Store.commit
-
-    def counting_commit(self: Store, *args: object, **kwargs: object) -> None:
-        nonlocal commits
-        commits += 1
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    Store.commit = counting_commit  # type: ignore[method-assign]
-    try:
-        outcomes = engine.complete_jobs(batch)
-    finally:
-        Store.commit = original  # type: ignore[method-assign]
-    assert commits == 1
+    before = commits.count
+    outcomes = engine.complete_jobs(batch)
+    assert commits.count - before == 1
     assert [type(o).__name__ if o is not None else None for o in outcomes] == [
         None,
         None,
@@ -125,29 +123,20 @@ def test_a_batch_of_completions_is_one_command_each_and_one_commit(db_url: str) 
     reopened.close()
 
 
-def test_starts_inside_a_command_group_are_committed_together_when_it_ends(db_url: str) -> None:
+def test_starts_inside_a_command_group_are_committed_together_when_it_ends(
+    db_url: str, commits: Commits
+) -> None:
     h = Harness(db_url, reopen=False)
     h.deploy_fixtures("chain")
     engine = h.engine
-    commits = 0
-    original = Store.commit
-
-    def counting_commit(self: Store, *args: object, **kwargs: object) -> None:
-        nonlocal commits
-        commits += 1
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    Store.commit = counting_commit  # type: ignore[method-assign]
-    try:
-        with engine.command_group():
-            piks = [engine.create_instance(bpmn_process_id="chain").process_instance_key for _ in range(4)]
-            assert commits == 0  # applied, not yet written: the group waits once, at its end
-            with engine.command_group():  # a group inside a group joins it
-                piks.append(engine.create_instance(bpmn_process_id="chain").process_instance_key)
-            assert commits == 0
-    finally:
-        Store.commit = original  # type: ignore[method-assign]
-    assert commits == 1
+    before = commits.count
+    with engine.command_group():
+        piks = [engine.create_instance(bpmn_process_id="chain").process_instance_key for _ in range(4)]
+        assert commits.count == before  # applied, not yet written: the group waits once, at its end
+        with engine.command_group():  # a group inside a group joins it
+            piks.append(engine.create_instance(bpmn_process_id="chain").process_instance_key)
+        assert commits.count == before
+    assert commits.count - before == 1
     with engine.store.engine.connect() as conn:
         started = {
             r[1]
