@@ -379,6 +379,8 @@ class Store:
     brought up to date in batches — every :data:`CHECKPOINT_EVERY` transactions, inside the next
     command's transaction, and before any query (:meth:`read`) — so an entity that changes many
     times in between (an instance's tokens, a job from created to completed) is written once.
+    An element instance inside a process that starts and finishes between two folds is never
+    written at all: its history is in the record log, where the query API reads it.
     :meth:`recover` folds what a crash left pending, so nothing committed is ever lost.
 
     Args:
