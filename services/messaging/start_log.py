@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -147,9 +148,10 @@ def enqueue_start(
     return row.id
 
 
-@dataclass(frozen=True)
-class StartState:
-    """A queued start as the API shows it with its loan."""
+class ProcessStartPublic(BaseModel):
+    """A process queued for a loan: started yet (with the instance), or why not."""
+
+    model_config = ConfigDict(frozen=True)
 
     bpmn_process_id: str
     business_key: str
@@ -160,11 +162,11 @@ class StartState:
     attempts: int
 
 
-def starts_of(loan_id: int, *, session: Session) -> list[StartState]:
+def starts_of(loan_id: int, *, session: Session) -> list[ProcessStartPublic]:
     """The starts queued for a loan, oldest first, with their state."""
     stmt = select(ProcessStart).where(ProcessStart.loan_id == loan_id).order_by(ProcessStart.id)
     return [
-        StartState(
+        ProcessStartPublic(
             bpmn_process_id=row.bpmn_process_id,
             business_key=row.business_key,
             started=row.started_at is not None,

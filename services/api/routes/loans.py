@@ -15,12 +15,11 @@ engine did not take stays queued for ``xdt loans start-pending``.
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, UploadFile, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from services import loans, messaging
@@ -40,7 +39,7 @@ from services.loans.schemas import (
     VillagePublic,
 )
 from services.loans.scoping import may_book_for_bank
-from services.messaging.start_log import interest_watch_key, last_start_id, starts_of
+from services.messaging.start_log import ProcessStartPublic, interest_watch_key, last_start_id, starts_of
 
 router = APIRouter(prefix="/api/loans", tags=["loans"])
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -75,20 +74,6 @@ def get_starter(request: Request) -> messaging.ProcessStarter | None:
 StarterDep = Annotated[messaging.ProcessStarter | None, Depends(get_starter)]
 
 
-class ProcessStartPublic(BaseModel):
-    """A process queued for a loan: started yet (with the instance), or why not."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    bpmn_process_id: str
-    business_key: str
-    started: bool
-    process_instance_key: int | None
-    started_at: datetime | None
-    start_error: str | None
-    attempts: int
-
-
 class LoanDetail(loans.LoanPublic):
     """A loan with the processes queued for it."""
 
@@ -103,7 +88,7 @@ class InterestEventRecorded(InterestEventPublic):
 
 def _detail(loan_no: str, session: Session) -> LoanDetail:
     loan_id = loan_by_no(session, loan_no).id
-    starts = [ProcessStartPublic.model_validate(s) for s in starts_of(loan_id, session=session)]
+    starts = starts_of(loan_id, session=session)
     return LoanDetail(**loans.get_loan(loan_no, session=session).model_dump(), process_starts=starts)
 
 
@@ -339,7 +324,7 @@ def record_interest_event(
         watch = next(
             s for s in starts_of(loan_by_no(session, loan_no).id, session=session) if s.business_key == key
         )
-    return InterestEventRecorded(**event.model_dump(), process_start=ProcessStartPublic.model_validate(watch))
+    return InterestEventRecorded(**event.model_dump(), process_start=watch)
 
 
 @router.get("/{loan_no}/events")

@@ -28,7 +28,7 @@ from services.db import Base, Database, alembic_config, migrate
 from services.embedded.seed import EngineInstanceLookup, deliver_starts, seed_demo
 from services.loans.registry import loan_by_no
 from services.loans.variables import loan_variables
-from services.messaging.start_log import StartState, claim, starts_of, unstarted
+from services.messaging.start_log import ProcessStartPublic, claim, starts_of, unstarted
 from services.messaging.start_outbox import CLAIM_LEASE
 from services.settings import PROJECT_ROOT, Settings, get_settings
 from tests.services.loans.conftest import ACTOR, FIXTURES, Registry, person_id
@@ -76,7 +76,7 @@ def _loan(reg: Registry, loan_no: str = "PS-1", **over: Any) -> loans.LoanPublic
         return reg.loan(s, borrower, loan_no=loan_no, **over)
 
 
-def _starts(reg: Registry, loan_no: str) -> list[StartState]:
+def _starts(reg: Registry, loan_no: str) -> list[ProcessStartPublic]:
     with reg.session() as s:
         return starts_of(loan_by_no(s, loan_no).id, session=s)
 
