@@ -254,7 +254,7 @@ class EmbeddedStack:
         """
         with self.db.session() as session:
             recorded = loans.record_event(kind, data, session=session, clock=self.clock, actor=actor)
-        publisher = GrpcPublisher(self.server.address)
+        publisher = GrpcPublisher.at(self.server.address)
         try:
             delivery = deliver(recorded, db=self.db, publisher=publisher, clock=self.clock, actor=actor)
         finally:

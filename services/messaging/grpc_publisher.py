@@ -19,42 +19,18 @@ from pyzeebe.proto.gateway_pb2 import PublishMessageRequest
 
 from services.messaging.errors import PublishFailed
 from services.messaging.gateway import RETRYABLE, GatewayCallFailed, GatewayConnection
-from services.messaging.oauth import OAuthTokenSource
 from services.settings import Settings
 
 __all__ = ["RETRYABLE", "GrpcPublisher"]
 
 
 class GrpcPublisher:
-    """A :class:`~services.messaging.MessagePublisher` that calls ``PublishMessage`` on a gateway.
-
-    Args:
-        address: the gateway's ``host:port``.
-        tls: use a TLS channel (required by gRPC to send a token on Camunda 8 SaaS).
-        root_certificates: PEM of the CA to trust instead of the system roots.
-        token_source: adds ``authorization: Bearer <token>`` to every call when given.
-        timeout_s: deadline of one call.
-        tenant_id: the tenant of the messages (empty: the default tenant).
+    """A :class:`~services.messaging.MessagePublisher` that calls ``PublishMessage`` on a gateway
+    connection (TLS, OAuth as set); a :class:`~services.messaging.GrpcProcessStarter` may share it.
     """
 
-    def __init__(
-        self,
-        address: str,
-        *,
-        tls: bool = False,
-        root_certificates: bytes | None = None,
-        token_source: OAuthTokenSource | None = None,
-        timeout_s: float = 10.0,
-        tenant_id: str = "",
-    ) -> None:
-        self.connection = GatewayConnection(
-            address,
-            tls=tls,
-            root_certificates=root_certificates,
-            token_source=token_source,
-            timeout_s=timeout_s,
-            tenant_id=tenant_id,
-        )
+    def __init__(self, connection: GatewayConnection) -> None:
+        self.connection = connection
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GrpcPublisher:
@@ -63,14 +39,12 @@ class GrpcPublisher:
         Raises:
             ValueError: OAuth settings given only in part, or an unreadable certificate file.
         """
-        return cls.over(GatewayConnection.from_settings(settings))
+        return cls(GatewayConnection.from_settings(settings))
 
     @classmethod
-    def over(cls, connection: GatewayConnection) -> GrpcPublisher:
-        """A publisher on an existing connection (shared with a process starter)."""
-        publisher = cls.__new__(cls)
-        publisher.connection = connection
-        return publisher
+    def at(cls, address: str) -> GrpcPublisher:
+        """A publisher on a plain (no TLS, no token) gateway, such as the embedded engine's."""
+        return cls(GatewayConnection(address))
 
     @property
     def address(self) -> str:

@@ -48,7 +48,7 @@ def test_an_event_completes_the_waiting_instance(
     make_client: Any, loan_no: str, engine: Any, served: ServerHandle
 ) -> None:
     instance = start_waiting(engine)
-    publisher = messaging.GrpcPublisher(served.address)
+    publisher = messaging.GrpcPublisher.at(served.address)
     client = make_client(publisher)
 
     answer = client.post(
@@ -79,7 +79,7 @@ def test_an_unreachable_engine_gives_202_and_publish_pending_sends_it_later(
     assert answer.json()["published"] is False and "UNAVAILABLE" in answer.json()["publishError"]
     assert not completed(engine, instance)
 
-    publisher = messaging.GrpcPublisher(served.address)
+    publisher = messaging.GrpcPublisher.at(served.address)
     up = make_client(publisher)
     assert up.post("/api/events/publish-pending", headers=GZRCB).status_code == 403
     run = up.post("/api/events/publish-pending", headers=CITY)
@@ -90,7 +90,7 @@ def test_an_unreachable_engine_gives_202_and_publish_pending_sends_it_later(
 
 
 def test_a_closed_port_is_a_clear_202(make_client: Any, loan_no: str) -> None:
-    client = make_client(messaging.GrpcPublisher("127.0.0.1:1", timeout_s=5))
+    client = make_client(messaging.GrpcPublisher(messaging.GatewayConnection("127.0.0.1:1", timeout_s=5)))
 
     answer = client.post("/api/events/judgment-effective", json=BODY, headers=GZRCB)
 

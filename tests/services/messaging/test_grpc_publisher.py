@@ -24,7 +24,7 @@ from engine.gateway import GatewayOptions
 from engine.server import ServerHandle, run_in_thread
 from services import loans
 from services.errors import ValidationFailed
-from services.messaging import MESSAGE_TTL, GrpcPublisher, PublishFailed, ttl_for
+from services.messaging import MESSAGE_TTL, GatewayConnection, GrpcPublisher, PublishFailed, ttl_for
 from services.settings import Settings
 from tests.services.messaging.conftest import LOAN_NO, completed, eventually, start_waiting
 
@@ -53,7 +53,7 @@ def test_the_engine_refuses_a_duplicate_message_id(served: ServerHandle) -> None
 def test_a_duplicate_message_id_counts_as_published_and_is_delivered_once(
     engine: Any, served: ServerHandle
 ) -> None:
-    publisher = GrpcPublisher(served.address)
+    publisher = GrpcPublisher.at(served.address)
     _publish(publisher, "judg-A", judgmentCaseNo="first")
     _publish(publisher, "judg-A", judgmentCaseNo="first")  # the answer to the first was "lost"
 
@@ -67,7 +67,7 @@ def test_a_duplicate_message_id_counts_as_published_and_is_delivered_once(
 
 
 def test_an_unreachable_gateway_is_a_retryable_failure() -> None:
-    publisher = GrpcPublisher("127.0.0.1:1", timeout_s=5)
+    publisher = GrpcPublisher(GatewayConnection("127.0.0.1:1", timeout_s=5))
     with pytest.raises(PublishFailed) as failed:
         _publish(publisher, "x")
     assert failed.value.retryable and failed.value.status == "UNAVAILABLE"
@@ -76,7 +76,7 @@ def test_an_unreachable_gateway_is_a_retryable_failure() -> None:
 
 
 def test_variables_that_are_not_an_object_are_a_lasting_refusal(served: ServerHandle) -> None:
-    publisher = GrpcPublisher(served.address)
+    publisher = GrpcPublisher.at(served.address)
     with pytest.raises(PublishFailed) as failed:
         publisher.publish("judgment-effective", LOAN_NO, {"bad": float("nan")}, "nan", TTL)
     assert not failed.value.retryable and failed.value.status == "INVALID_ARGUMENT"
@@ -204,7 +204,9 @@ def test_a_refused_token_or_none_is_a_retryable_failure(
     assert token_server.url in no_token.value.message
 
     anonymous = GrpcPublisher(
-        f"localhost:{secured.port}", tls=True, root_certificates=certificate[0].read_bytes()
+        GatewayConnection(
+            f"localhost:{secured.port}", tls=True, root_certificates=certificate[0].read_bytes()
+        )
     )
     with pytest.raises(PublishFailed) as refused:
         _publish(anonymous, "tls-4")

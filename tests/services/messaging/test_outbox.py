@@ -142,7 +142,7 @@ def test_outbox_retry_reaches_the_real_engine(
     assert not _deliver(reg, recorded, RecordingPublisher(failures=[unavailable()])).published
     assert not completed(engine, instance)
 
-    real = messaging.GrpcPublisher(served.address)
+    real = messaging.GrpcPublisher.at(served.address)
     try:
         report = messaging.publish_pending(db=reg.db, publisher=real, clock=reg.clock, actor=ACTOR)
     finally:
