@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from engine.rest.clock_control import PinnableClock
-from engine.server import ServerHandle, deploy_directory, open_engine, run_in_thread
+from engine.server import ServerHandle, deploy_directory, open_engine
 from services import loans, messaging
 from services.api.app import create_app
 from services.audit import AuditEntry
@@ -212,22 +212,13 @@ def test_a_start_claimed_by_another_delivery_is_left_alone_until_its_lease_ends(
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Any]:
-    """The real engine with every diagram of bpmn/ deployed."""
+    """The real engine with every diagram of bpmn/ deployed (``served`` from conftest serves it)."""
     eng = open_engine(f"sqlite:///{tmp_path / 'engine.db'}", clock=PinnableClock())
     deploy_directory(eng, BPMN_DIR)
     try:
         yield eng
     finally:
         eng.close()
-
-
-@pytest.fixture
-def served(engine: Any) -> Iterator[ServerHandle]:
-    handle = run_in_thread(engine, port=0)
-    try:
-        yield handle
-    finally:
-        handle.stop()
 
 
 def _instances(engine: Any, process: str, loan_no: str) -> list[int]:
