@@ -20,7 +20,7 @@ import pydantic
 import typer
 
 from services import loans, messaging
-from services.cli.loans import ActorOption, default_actor
+from services.cli.loans import EXIT_REFUSED, ActorOption, default_actor, gateway_client
 from services.clock import SystemClock
 from services.db import Database
 from services.errors import ServiceError
@@ -28,7 +28,6 @@ from services.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="External events: repayments, judgments, reviews, signals.")
 
-EXIT_REFUSED = 2
 EXIT_NOT_PUBLISHED = 3
 
 
@@ -42,14 +41,6 @@ def _database() -> Iterator[Database]:
         raise typer.Exit(EXIT_REFUSED) from exc
     finally:
         db.dispose()
-
-
-def _publisher() -> messaging.GrpcPublisher:
-    try:
-        return messaging.GrpcPublisher.from_settings(get_settings())
-    except (ValueError, OSError) as exc:
-        typer.echo(f"error: cannot reach the engine as configured: {exc}", err=True)
-        raise typer.Exit(EXIT_REFUSED) from exc
 
 
 @app.command()
@@ -111,7 +102,7 @@ def record(
             recorded = loans.record_event(kind, data, session=session, clock=clock, actor=actor)
         delivery = None
         if publish:
-            publisher = _publisher()
+            publisher = gateway_client(messaging.GrpcPublisher.from_settings)
             try:
                 delivery = messaging.deliver(
                     recorded,
@@ -136,7 +127,7 @@ def publish_pending(
     actor: ActorOption = "",
 ) -> None:
     """Publish every recorded event whose message has not reached the engine, oldest first."""
-    publisher = _publisher()
+    publisher = gateway_client(messaging.GrpcPublisher.from_settings)
     try:
         with _database() as db:
             report = messaging.publish_pending(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -29,13 +29,15 @@ from services.errors import ServiceError
 from services.loans.amounts import fen_to_yuan
 from services.loans.demo import load_demo_data
 from services.messaging.start_log import last_start_id
-from services.settings import get_settings
+from services.settings import Settings, get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Loan registry: import, list, show, blacklist.")
 
 ActorOption = Annotated[str, typer.Option("--actor", help="Who is acting (audit log).")]
 PROGRESS_FROM_ROWS = 200  # below this an import is instant and a bar is noise
 EXIT_REFUSED = 2
+
+_Client = TypeVar("_Client")
 EXIT_NOT_STARTED = 3
 
 
@@ -61,9 +63,11 @@ def cli_session(db: Database | None = None) -> Iterator[Session]:
             database.dispose()
 
 
-def _starter() -> messaging.GrpcProcessStarter:
+def gateway_client(from_settings: Callable[[Settings], _Client]) -> _Client:
+    """A gateway client built from the configured settings; settings it cannot work with (OAuth
+    given in part, an unreadable certificate) exit 2."""
     try:
-        return messaging.GrpcProcessStarter.from_settings(get_settings())
+        return from_settings(get_settings())
     except (ValueError, OSError) as exc:
         typer.echo(f"error: cannot reach the engine as configured: {exc}", err=True)
         raise typer.Exit(EXIT_REFUSED) from exc
@@ -72,7 +76,7 @@ def _starter() -> messaging.GrpcProcessStarter:
 def _start(
     db: Database, *, clock: Clock, actor: str, after_id: int | None = None, limit: int | None = None
 ) -> messaging.StartReport:
-    starter = _starter()
+    starter = gateway_client(messaging.GrpcProcessStarter.from_settings)
     try:
         return messaging.start_pending(
             db=db, starter=starter, clock=clock, actor=actor, after_id=after_id, limit=limit
