@@ -40,24 +40,27 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_
 _OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
-def _encode(value: object) -> str:
-    """The JSON text of a value ``orjson`` refused at first: non-string keys (written as
-    strings, as the standard library does), else integers beyond 64 bits (exact, by the
-    standard library)."""
+def _by_orjson(value: object) -> str | None:
+    """The JSON text of ``value`` by ``orjson``, or None if it refuses (integers beyond 64 bits).
+
+    Without OPT_NON_STR_KEYS first: the option slows every dict down by a third, and keys are
+    strings but in rare values (with the option they are written as strings, as the standard
+    library does).
+    """
+    try:
+        return orjson.dumps(value, default=_default).decode()
+    except orjson.JSONEncodeError:
+        pass
     try:
         return orjson.dumps(value, default=_default, option=_OPTIONS).decode()
     except orjson.JSONEncodeError:
-        return _ENCODER.encode(value)
+        return None
 
 
 def dumps(value: object) -> str:
     """JSON text of ``value`` (a plain JSON-like value or an entity dataclass)."""
-    # without OPT_NON_STR_KEYS first: the option slows every dict down by a third, and keys
-    # are strings but for rare values
-    try:
-        return orjson.dumps(value, default=_default).decode()
-    except orjson.JSONEncodeError:
-        return _encode(value)
+    text = _by_orjson(value)
+    return text if text is not None else _ENCODER.encode(value)
 
 
 def dumps_marked(value: dict[str, Any]) -> str:
@@ -67,14 +70,8 @@ def dumps_marked(value: dict[str, Any]) -> str:
     by the standard library encoder) gets an ``"exact"`` member saying it must be read by the
     standard library too.
     """
-    try:
-        return orjson.dumps(value, default=_default).decode()
-    except orjson.JSONEncodeError:
-        pass
-    try:
-        return orjson.dumps(value, default=_default, option=_OPTIONS).decode()
-    except orjson.JSONEncodeError:
-        return _ENCODER.encode({"exact": True, **value})
+    text = _by_orjson(value)
+    return text if text is not None else _ENCODER.encode({"exact": True, **value})
 
 
 def loads_marked(text: str | bytes) -> Any:

@@ -73,15 +73,25 @@ def make_engine(url: str) -> Engine:
 
 
 class _Shape:
-    """How the entities of one dataclass are written to ``engine_pending``: their field values in
-    field order (one C-level ``attrgetter`` call), the field names once per row."""
+    """How the entities of one dataclass are written: to ``engine_pending`` their field values in
+    field order (one C-level ``attrgetter`` call, the field names once per row); to their table
+    the filter columns (another ``attrgetter``), ``value_json`` for variables and the JSON
+    ``data`` (``orjson`` encodes the slotted dataclass directly)."""
 
-    __slots__ = ("names", "table", "values")
+    __slots__ = ("filters", "names", "table", "values", "variable")
 
     def __init__(self, entity_type: type[Any]) -> None:
         self.table: str = entity_type.TABLE
         self.names: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(entity_type))
         self.values = operator.attrgetter(*self.names)
+        self.filters = operator.attrgetter(*_FILTER_COLUMNS[self.table])
+        self.variable = self.table == "variable"
+
+    def params(self, entity: Any) -> tuple[Any, ...]:
+        """The upsert parameters of the entity's row as it is now."""
+        if self.variable:
+            return (*self.filters(entity), dumps(entity.value), dumps(entity))
+        return (*self.filters(entity), dumps(entity))
 
 
 _SHAPES: dict[type[Any], _Shape] = {}
@@ -204,31 +214,8 @@ def _rows_of_changes(changes: dict[tuple[str, int], Change]) -> dict[str, list[t
     return by_table
 
 
-class _EntityParams:
-    """The upsert parameters of one entity type, read from the entity itself: filter columns
-    (one C-level ``attrgetter`` call), ``value_json`` for variables, the JSON ``data``
-    (``orjson`` encodes the slotted dataclass directly)."""
-
-    __slots__ = ("filters", "variable")
-
-    def __init__(self, entity_type: type[Any]) -> None:
-        self.filters = operator.attrgetter(*_FILTER_COLUMNS[entity_type.TABLE])
-        self.variable = entity_type.TABLE == "variable"
-
-    def __call__(self, entity: Any) -> tuple[Any, ...]:
-        if self.variable:
-            return (*self.filters(entity), dumps(entity.value), dumps(entity))
-        return (*self.filters(entity), dumps(entity))
-
-
-_ENTITY_PARAMS: dict[type[Any], _EntityParams] = {}
-
-
 def _params_of(entity: Any) -> tuple[Any, ...]:
-    params = _ENTITY_PARAMS.get(type(entity))
-    if params is None:
-        params = _ENTITY_PARAMS[type(entity)] = _EntityParams(type(entity))
-    return params(entity)
+    return _shape(entity).params(entity)
 
 
 def _rows_of_entities(
