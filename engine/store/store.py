@@ -498,24 +498,23 @@ class Store:
         The hot path writes through one dedicated DB-API connection with prepared statements (the
         engine is the only writer of its tables); deployments (``extra``) go through SQLAlchemy
         and fold the pending changes in the same transaction. ``prepared`` is the state taken by
-        :meth:`prepare` under the engine lock; without it the state is taken here.
+        :meth:`prepare` under the engine lock (with ``fold=True`` when ``extra`` is given); without
+        it the state is taken here. Whether this transaction folds was decided there.
         """
         prepared = prepared or self.prepare(entities, records, fold=extra is not None)
+        if extra is not None and prepared.folded is None:
+            raise ValueError("a commit with extra writes folds: prepare it with fold=True")
         counters = (last_key, last_position)
+        fold = prepared.folded is not None
         with self._lock:
-            fold = (
-                prepared.folded is not None
-                or extra is not None
-                or self._pending + 1 >= self._checkpoint_every
-            )
             if extra is not None:
                 with self.engine.begin() as conn:
                     extra(conn)
-                    self._write(conn.connection.dbapi_connection, prepared, counters, fold)
+                    self._write(conn.connection.dbapi_connection, prepared, counters)
             else:
                 raw = self._writer()
                 try:
-                    self._write(raw, prepared, counters, fold)
+                    self._write(raw, prepared, counters)
                     raw.commit()
                 except BaseException:
                     raw.rollback()
@@ -600,7 +599,7 @@ class Store:
             self._raw = self.engine.raw_connection()
         return self._raw
 
-    def _write(self, raw: Any, prepared: Prepared, counters: tuple[int, int], fold: bool) -> None:
+    def _write(self, raw: Any, prepared: Prepared, counters: tuple[int, int]) -> None:
         cur = raw.cursor()
         try:
             if prepared.gone and prepared.fold_key != self._fold_key:
@@ -617,11 +616,6 @@ class Store:
                 cur.executemany(self._sql["record_instance"], instances)
             if prepared.folded is not None:
                 self._fold(cur, prepared.folded, counters)
-            elif fold:
-                # decided after the changes were taken (a read folded meanwhile, or a deployment):
-                # the committed states are in the pending rows
-                rows = _rows_of_changes(_latest_changes([*self._unfolded, prepared.changes]))
-                self._fold(cur, rows, counters)
             else:
                 cur.execute(self._sql["pending"], (self._pending + 1, *counters, prepared.changes))
         finally:
